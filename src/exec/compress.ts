@@ -1,0 +1,92 @@
+// Compressing a rotated file into `to`: in-process gzip when the compresscmd is gzip,
+// otherwise the external program as logrotate runs it (stdin = file, stdout = output).
+import { spawn } from 'node:child_process';
+import type { Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { StepContext } from './context.js';
+import { aclToCopy, createNewFile } from './create.js';
+import { gzipFd } from './gzip.js';
+import { childFailure, waitChild } from './hooks.js';
+import { openLogFile } from './open-log.js';
+import { failure, type Outcome } from './outcome.js';
+import { removeFile } from './remove.js';
+import { childIdentity, forkAsRoot } from './su.js';
+import { strerror } from '../state/strerror.js';
+
+/**
+ * Compress `from` into `to`. `original` is the stat of the log as it was before this
+ * rotation: the output gets its mode, owner and times (and `from`'s ACL). On success
+ * `from` is deleted through the normal removal path; on failure `to` is removed.
+ */
+export async function compressFile(from: string, to: string, original: Stats, ctx: StepContext): Promise<Outcome> {
+  const { options } = ctx;
+  const input = await openLogFile(from, options.shred, options.allowHardlink);
+  if (!input.ok) {
+    const access = options.shred ? 'read-write' : 'read-only';
+    return failure(`unable to open ${from} (${access}) for compression: ${strerror(input.err)}`);
+  }
+  try {
+    const acl = aclToCopy(input.handle);
+    const spec = { mode: original.mode & 0o7777, uid: original.uid, gid: original.gid, acl };
+    const output = await createNewFile(to, spec, ctx);
+    if (!output.ok) return failure(output.error);
+    let why: string | null;
+    try {
+      why = await runCompressor(input.handle, output.handle, from, ctx);
+      await output.handle.sync();
+      if (why === null) await output.handle.utimes(original.atime, original.mtime);
+    } finally {
+      await output.handle.close();
+    }
+    if (why !== null) {
+      await unlink(to).catch(() => undefined);
+      return failure(`failed to compress log ${from}: ${why}`);
+    }
+  } finally {
+    await input.handle.close();
+  }
+  return removeFile(from, ctx);
+}
+
+/** The failure reason, or null when the output is complete. */
+async function runCompressor(input: FileHandle, output: FileHandle, from: string, ctx: StepContext): Promise<string | null> {
+  const { compressCmd, compressOptions } = ctx.options;
+  if (basename(compressCmd) === 'gzip') {
+    try {
+      await gzipFd(input.fd, output.fd, gzipLevel(compressOptions ?? []));
+      return null;
+    } catch (err) {
+      return strerror(err);
+    }
+  }
+  const child = forkAsRoot(() =>
+    spawn(compressCmd, [...(compressOptions ?? [])], {
+      stdio: [input.fd, output.fd, 'pipe'],
+      env: { ...process.env, LOGROTATE_COMPRESSED_FILENAME: from },
+      ...childIdentity(),
+    }),
+  );
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const result = await waitChild(child);
+  if (stderr !== '') {
+    // Noise on stderr is reported but, as in logrotate, does not fail the step.
+    ctx.logger.error(`Compressing program wrote following message to stderr when compressing log ${from}:\n${stderr.trimEnd()}`);
+  }
+  return childFailure(result);
+}
+
+/** gzip's level from compressoptions (`-1` … `-9`, `--fast`, `--best`; the last one
+ * wins); gzip's own default 6. Other gzip options do not change the output format. */
+export function gzipLevel(compressOptions: readonly string[]): number {
+  let level = 6;
+  for (const option of compressOptions) {
+    const digit = /^-([1-9])$/.exec(option)?.[1];
+    if (digit !== undefined) level = Number(digit);
+    else if (option === '--fast') level = 1;
+    else if (option === '--best') level = 9;
+  }
+  return level;
+}

@@ -1,0 +1,91 @@
+// Creating a file that must not exist yet (new log, rotated copy, compressed output),
+// in the order of logrotate's createOutputFile so the file is never more open than
+// owner read/write before it has its final owner and permissions.
+import { constants } from 'node:fs';
+import { open, rename, type FileHandle } from 'node:fs/promises';
+import type { Logger } from '../logger.js';
+import { applyAcl, readExtendedAcl } from '../state/acl.js';
+import { forkAsRoot } from './su.js';
+import { strerror } from '../state/strerror.js';
+
+export interface NewFile {
+  /** Permission bits (& 07777). */
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  /** ACL copied from the source file (see `aclToCopy`); when set it replaces `mode`. */
+  readonly acl: string | null;
+}
+
+export interface CreateContext {
+  readonly logger: Logger;
+  /** The run's clock: names the backup of a file found in the way. */
+  readonly now: Date;
+}
+
+export type Created = { readonly ok: true; readonly handle: FileHandle } | { readonly ok: false; readonly error: string };
+
+/** Open `path` for writing as a brand-new file with the attributes of `spec`. */
+export async function createNewFile(path: string, spec: NewFile, ctx: CreateContext): Promise<Created> {
+  const flags = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+  const privateMode = spec.mode & 0o600;
+  let handle: FileHandle;
+  try {
+    handle = await open(path, flags, privateMode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
+      return { ok: false, error: `error creating output file ${path}: ${strerror(err)}` };
+    }
+    const backup = `${path}-${hourStamp(ctx.now)}.backup`;
+    // Printed as an error, yet logrotate's exit status does not change: the new file is still made.
+    ctx.logger.error(`destination ${path} already exists, renaming to ${backup}`);
+    try {
+      await rename(path, backup);
+      handle = await open(path, flags, privateMode);
+    } catch (retryErr) {
+      return { ok: false, error: `error creating output file ${path}: ${strerror(retryErr)}` };
+    }
+  }
+  const error = await settle(handle, path, spec);
+  if (error === null) return { ok: true, handle };
+  await handle.close();
+  return { ok: false, error };
+}
+
+async function settle(handle: FileHandle, path: string, spec: NewFile): Promise<string | null> {
+  try {
+    await handle.chmod(spec.mode & 0o600);
+  } catch (err) {
+    return `error setting mode of ${path}: ${strerror(err)}`;
+  }
+  const made = await handle.stat();
+  if (process.geteuid?.() === 0 && (made.uid !== spec.uid || made.gid !== spec.gid)) {
+    try {
+      await handle.chown(spec.uid, spec.gid);
+    } catch (err) {
+      return `error setting owner of ${path} to uid ${spec.uid} and gid ${spec.gid}: ${strerror(err)}`;
+    }
+  }
+  // As in logrotate, an ACL that cannot be applied falls back to the plain mode.
+  const acl = spec.acl;
+  if (acl !== null && forkAsRoot(() => applyAcl(handle.fd, acl)) === null) return null;
+  try {
+    await handle.chmod(spec.mode & 0o7777);
+  } catch (err) {
+    return `error setting mode of ${path}: ${strerror(err)}`;
+  }
+  return null;
+}
+
+/** The extended ACL of an open source file, to hand on to the file made from it; null
+ * when it has none or it cannot be read (unsupported ACLs are ignored, as logrotate does). */
+export function aclToCopy(handle: FileHandle): string | null {
+  const read = forkAsRoot(() => readExtendedAcl(handle.fd));
+  return read.kind === 'acl' ? read.text : null;
+}
+
+/** `YYYYMMDDHH` in local time, logrotate's backup-name stamp. */
+function hourStamp(now: Date): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${now.getFullYear()}${two(now.getMonth() + 1)}${two(now.getDate())}${two(now.getHours())}`;
+}

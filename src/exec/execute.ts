@@ -1,0 +1,297 @@
+// Carries out one section's plan in logrotate's order (main branch):
+// firstaction → per log (or per phase, with sharedscripts) prerotate, prepare, rotate,
+// postrotate, finish → lastaction. Failures are values: each step returns an Outcome,
+// this runner prints it once and decides what is skipped because of it.
+import type { Stats } from 'node:fs';
+import { lstat } from 'node:fs/promises';
+import type { ScriptKind } from '../config/model.js';
+import type { Logger } from '../logger.js';
+import type { Action, LogRotation, SectionPlan } from '../plan/model.js';
+import type { LogReport } from '../run.js';
+import { strerror } from '../state/strerror.js';
+import { compressFile } from './compress.js';
+import type { StepContext } from './context.js';
+import { copyTruncate } from './copy.js';
+import { aclToCopy, createNewFile } from './create.js';
+import { openLogFile } from './open-log.js';
+import { childFailure, runHook } from './hooks.js';
+import { mailFile } from './mail.js';
+import type { StepObserver } from './observer.js';
+import { failure, OK, type Outcome } from './outcome.js';
+import { removeFile } from './remove.js';
+import { moveLog, shiftOldLog } from './rename.js';
+import { enterIdentity, leaveIdentity } from './su.js';
+
+export interface SectionExecution {
+  readonly plan: SectionPlan;
+  readonly logger: Logger;
+  readonly now: Date;
+  readonly mailCommand: string;
+  /** -d: print every step, change nothing, run no script, send no mail. */
+  readonly dryRun: boolean;
+  readonly observer?: StepObserver;
+  /** logrotate's wording of a step (src/plan/describe.ts). */
+  readonly describe: (action: Action) => string;
+}
+
+export interface SectionResult {
+  /** Anything in the section failed: the run exits 1. */
+  readonly failed: boolean;
+  /** New state times, set when a log's preparation ran (even if a later step failed). */
+  readonly stamps: ReadonlyMap<string, Date>;
+  readonly logs: readonly LogReport[];
+}
+
+type Phase = 'prepare' | 'rotate' | 'finish';
+
+/** How logrotate names each script in its progress messages. */
+const SCRIPT_LABEL: Readonly<Record<ScriptKind, string>> = {
+  firstaction: 'first action',
+  prerotate: 'prerotate',
+  postrotate: 'postrotate',
+  lastaction: 'last action',
+  preremove: 'preremove',
+};
+
+export async function executeSection(run: SectionExecution): Promise<SectionResult> {
+  return new SectionRunner(run).run();
+}
+
+class SectionRunner {
+  private readonly ctx: StepContext;
+  private readonly errors = new Map<string, string>();
+  private readonly done = new Map<string, string[]>();
+  private readonly completed = new Set<string>();
+  private readonly stamps = new Map<string, Date>();
+  private readonly originals = new Map<string, Stats>();
+  /** Any error so far; with sharedscripts it stops every later phase for every log. */
+  private hasErrors = false;
+
+  constructor(private readonly job: SectionExecution) {
+    const { plan, logger, now, mailCommand } = job;
+    this.ctx = { options: plan.options, pattern: plan.section.pattern, logger, now, mailCommand };
+  }
+
+  async run(): Promise<SectionResult> {
+    for (const decision of this.job.plan.decisions) {
+      if (decision.verdict.kind === 'error') this.markError(decision.path, decision.verdict.message);
+    }
+    const su = this.ctx.options.su;
+    if (su !== null && !this.job.dryRun) {
+      const entered = enterIdentity(su, this.ctx.logger);
+      if (!entered.ok) {
+        this.ctx.logger.error(entered.error);
+        this.hasErrors = true;
+        return this.result();
+      }
+    }
+    try {
+      await this.rotateAll();
+    } finally {
+      leaveIdentity();
+    }
+    return this.result();
+  }
+
+  private async rotateAll(): Promise<void> {
+    const { rotations } = this.job.plan;
+    const pattern = this.ctx.pattern;
+    await this.snapshotOriginals(rotations);
+    if (!(await this.sectionScript('firstaction', (why) => `error running first action script for ${pattern}: ${why}`))) {
+      return;
+    }
+    if (this.ctx.options.sharedScripts) await this.shared(rotations);
+    else for (const rotation of rotations) await this.unshared(rotation);
+    await this.sectionScript('lastaction', (why) => `error running last action script for ${pattern}: ${why}`);
+  }
+
+  /** nosharedscripts: each log start to end; a failure stops only that log. */
+  private async unshared(r: LogRotation): Promise<void> {
+    const pattern = this.ctx.pattern;
+    const ok =
+      (await this.script('prerotate', [r.log], (why) => `error running non-shared prerotate script for ${r.log} of '${pattern}': ${why}`, r.log)) &&
+      (await this.prepare(r)) &&
+      (await this.phase(r, r.rotate, 'rotate')) &&
+      (await this.script('postrotate', [r.log, r.finalName], (why) => `error running non-shared postrotate script for ${r.log} of '${pattern}': ${why}`, r.log)) &&
+      (await this.phase(r, r.finish, 'finish'));
+    if (ok) this.completed.add(r.log);
+  }
+
+  /** sharedscripts: phase by phase across all logs; the first error anywhere (a
+   * decision error included) ends the group's work for every log. */
+  private async shared(rotations: readonly LogRotation[]): Promise<void> {
+    const pattern = this.ctx.pattern;
+    const sharedFailure = (kind: string) => (why: string) => `error running shared ${kind} script for '${pattern}': ${why}`;
+    if (this.hasErrors || !(await this.script('prerotate', [pattern], sharedFailure('prerotate')))) return;
+    for (const r of rotations) if (!this.hasErrors) await this.prepare(r);
+    for (const r of rotations) if (!this.hasErrors) await this.phase(r, r.rotate, 'rotate');
+    if (this.hasErrors || !(await this.script('postrotate', [pattern], sharedFailure('postrotate')))) return;
+    for (const r of rotations) if (!this.hasErrors && (await this.phase(r, r.finish, 'finish'))) this.completed.add(r.log);
+  }
+
+  private async prepare(r: LogRotation): Promise<boolean> {
+    if (!(await this.phase(r, r.prepare, 'prepare'))) return false;
+    if (r.failure === undefined) return true;
+    this.fail(r.log, r.failure);
+    return false;
+  }
+
+  private async phase(r: LogRotation, actions: readonly Action[], phase: Phase): Promise<boolean> {
+    for (const action of actions) {
+      const outcome = await this.step(action, r.log, phase);
+      if (!outcome.ok) {
+        this.fail(r.log, outcome.error);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private async step(action: Action, log: string, phase: Phase): Promise<Outcome> {
+    const text = this.job.describe(action);
+    if (text !== '') this.ctx.logger.debug(text);
+    if (!this.job.dryRun) {
+      const observer = this.job.observer;
+      try {
+        await observer?.before(action, log);
+      } catch (err) {
+        return failure(`cannot record the step before it (${text}): ${strerror(err)}`);
+      }
+      const outcome = await this.perform(action, phase);
+      if (!outcome.ok) return outcome;
+      await observer?.after(action, log);
+    }
+    if (action.kind === 'stamp') this.stamps.set(action.log, action.time);
+    if (text !== '') this.actionsOf(log).push(text);
+    return OK;
+  }
+
+  private async perform(action: Action, phase: Phase): Promise<Outcome> {
+    const ctx = this.ctx;
+    switch (action.kind) {
+      case 'rename':
+        return phase === 'prepare' ? shiftOldLog(action.from, action.to, ctx.logger) : moveLog(action.from, action.to);
+      case 'create': {
+        const acl = action.aclFrom === undefined ? null : await aclOfPath(action.aclFrom);
+        const created = await createNewFile(action.path, { ...action.attrs, acl }, ctx);
+        if (!created.ok) return failure(created.error);
+        await created.handle.close();
+        return OK;
+      }
+      case 'copy':
+        return copyTruncate(action.from, action.to, {
+          truncate: action.truncate,
+          allowHardlink: ctx.options.allowHardlink,
+          logger: ctx.logger,
+          now: ctx.now,
+        });
+      case 'compress': {
+        const original = await this.original(action.attrsFrom);
+        if (!original.ok) return original;
+        return compressFile(action.from, action.to, original.stats, ctx);
+      }
+      case 'remove':
+        return removeFile(action.path, ctx);
+      case 'mail':
+        return mailFile(action, ctx);
+      case 'stamp':
+        return OK;
+    }
+  }
+
+  /** The logs' stats before anything moved: compressed output takes the original log's
+   * mode, owner and times even after `create` put a new file at its name. */
+  private async snapshotOriginals(rotations: readonly LogRotation[]): Promise<void> {
+    for (const { log } of rotations) {
+      const stats = await lstat(log).catch(() => null);
+      if (stats !== null) this.originals.set(log, stats);
+    }
+  }
+
+  private async original(path: string): Promise<{ ok: true; stats: Stats } | { ok: false; error: string }> {
+    const known = this.originals.get(path);
+    if (known !== undefined) return { ok: true, stats: known };
+    try {
+      return { ok: true, stats: await lstat(path) };
+    } catch (err) {
+      return { ok: false, error: `stat of ${path} failed: ${strerror(err)}` };
+    }
+  }
+
+  /** firstaction/lastaction: once, and only when some log rotates. */
+  private async sectionScript(kind: ScriptKind, message: (why: string) => string): Promise<boolean> {
+    if (this.ctx.options.scripts[kind] === undefined) return true;
+    if (this.job.plan.rotations.length === 0) {
+      this.ctx.logger.debug(`not running ${SCRIPT_LABEL[kind]} script, since no logs will be rotated`);
+      return true;
+    }
+    return this.script(kind, [this.ctx.pattern], message);
+  }
+
+  /** Runs a hook if the section has one; false when it failed (already reported). */
+  private async script(kind: ScriptKind, args: readonly string[], message: (why: string) => string, log?: string): Promise<boolean> {
+    const script = this.ctx.options.scripts[kind];
+    if (script === undefined) return true;
+    const { logger } = this.ctx;
+    logger.debug(`running ${SCRIPT_LABEL[kind]} script`);
+    if (this.job.dryRun) {
+      logger.debug(`running script with args ${args[0] ?? ''} ${args[1] ?? ''}: "${script.text}"`);
+      return true;
+    }
+    const why = childFailure(await runHook(script.text, args));
+    if (why === null) return true;
+    const text = message(why);
+    logger.error(text);
+    if (log === undefined) this.hasErrors = true;
+    else this.markError(log, text);
+    return false;
+  }
+
+  private fail(log: string, error: string): void {
+    this.ctx.logger.error(error);
+    this.markError(log, error);
+  }
+
+  private markError(log: string, error: string): void {
+    if (!this.errors.has(log)) this.errors.set(log, error);
+    this.hasErrors = true;
+  }
+
+  private actionsOf(log: string): string[] {
+    let list = this.done.get(log);
+    if (list === undefined) {
+      list = [];
+      this.done.set(log, list);
+    }
+    return list;
+  }
+
+  private result(): SectionResult {
+    const { plan } = this.job;
+    const rotating = new Set(plan.rotations.map((r) => r.log));
+    const blocked = 'not rotated: an earlier step of this section failed';
+    const logs = plan.decisions.map((decision): LogReport => {
+      const error = this.errors.get(decision.path) ?? (rotating.has(decision.path) && !this.completed.has(decision.path) && this.hasErrors ? blocked : undefined);
+      return {
+        path: decision.path,
+        pattern: plan.section.pattern,
+        verdict: decision.verdict,
+        actions: this.done.get(decision.path) ?? [],
+        ...(error === undefined ? {} : { error }),
+      };
+    });
+    return { failed: this.hasErrors, stamps: this.stamps, logs };
+  }
+}
+
+/** `create` without a mode hands the old log's ACL on to the new one; the old log now
+ * sits at its rotated name. Unreadable means no ACL, as logrotate ignores ACL errors. */
+async function aclOfPath(path: string): Promise<string | null> {
+  const opened = await openLogFile(path, false, true);
+  if (!opened.ok) return null;
+  try {
+    return aclToCopy(opened.handle);
+  } finally {
+    await opened.handle.close();
+  }
+}

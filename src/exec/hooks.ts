@@ -1,0 +1,33 @@
+// Hook scripts: `/bin/sh -c SCRIPT logrotate_script ARG1 [ARG2]` with logrotate's stdio,
+// environment and cwd. Scripts always run as the invoking user, even under `su`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { forkAsRoot } from './su.js';
+
+export interface HookResult {
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** Set when the shell could not be started at all. */
+  readonly spawnError?: string;
+}
+
+export function runHook(script: string, args: readonly string[]): Promise<HookResult> {
+  return waitChild(
+    forkAsRoot(() => spawn('/bin/sh', ['-c', script, 'logrotate_script', ...args], { stdio: 'inherit' })),
+  );
+}
+
+/** How a child ended (after its stdio closed). */
+export function waitChild(child: ChildProcess): Promise<HookResult> {
+  return new Promise((resolve) => {
+    child.once('error', (err) => resolve({ exitCode: null, signal: null, spawnError: err.message }));
+    child.once('close', (exitCode, signal) => resolve({ exitCode, signal }));
+  });
+}
+
+/** Why a child failed, in logrotate's words; null when it exited with status 0. */
+export function childFailure(result: HookResult): string | null {
+  if (result.spawnError !== undefined) return result.spawnError;
+  if (result.signal !== null) return 'child did not terminate normally';
+  if (result.exitCode !== 0) return 'child did not exit with status 0';
+  return null;
+}

@@ -1,0 +1,76 @@
+// Space preflight: a rotation that cannot fit its copy or compressed output must not
+// start, or it dies half-way with ENOSPC after the old logs were already shifted.
+import { stat, statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Action, LogRotation } from '../plan/model.js';
+
+/** Slack for filesystem metadata, block rounding and compressors whose output is
+ * slightly larger than their input on incompressible data. */
+export function marginFor(bytes: number): number {
+  return 64 * 1024 + Math.ceil(bytes / 64);
+}
+
+/** Bytes the action writes into `dir`, with the source size as the worst case. */
+interface Need {
+  readonly dir: string;
+  readonly bytes: number;
+}
+
+async function sizeOr(path: string, fallback: number): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return fallback;
+  }
+}
+
+/** A source that does not exist yet (the rotated name a copy or rename produces during
+ * this rotation) holds the log's current bytes. */
+async function needOf(action: Action, logSize: number): Promise<Need | null> {
+  switch (action.kind) {
+    case 'copy':
+    case 'compress':
+      return { dir: dirname(action.to), bytes: await sizeOr(action.from, logSize) };
+    case 'rename':
+    case 'create':
+    case 'remove':
+    case 'mail':
+    case 'stamp':
+      return null;
+  }
+}
+
+/** Free bytes for root's writes into `dir`: root may use the reserved blocks too, but
+ * counting only f_bavail keeps unprivileged writers of the same disk alive. */
+async function available(dir: string): Promise<number> {
+  const fs = await statfs(dir);
+  return fs.bavail * fs.bsize;
+}
+
+/** Checks every copy and compression of one rotation against the free space of its target
+ * filesystem, summed per filesystem because the outputs coexist until the rotation ends.
+ * Returns the error to report, or null when everything fits. */
+export async function preflightRotation(rotation: LogRotation, logSize: number): Promise<string | null> {
+  const needs: Need[] = [];
+  for (const action of [...rotation.prepare, ...rotation.rotate, ...rotation.finish]) {
+    const need = await needOf(action, logSize);
+    if (need !== null) needs.push(need);
+  }
+  const byDevice = new Map<number, { dir: string; bytes: number }>();
+  for (const need of needs) {
+    // A directory that does not exist yet fails its action later with its own error.
+    const dev = await stat(need.dir).then((s) => s.dev, () => null);
+    if (dev === null) continue;
+    const entry = byDevice.get(dev) ?? { dir: need.dir, bytes: 0 };
+    entry.bytes += need.bytes;
+    byDevice.set(dev, entry);
+  }
+  for (const { dir, bytes } of byDevice.values()) {
+    const required = bytes + marginFor(bytes);
+    const free = await available(dir);
+    if (free < required) {
+      return `not enough space to rotate ${rotation.log}: ${dir} has ${free} bytes free, the copies and compressed files need ${required}; log left untouched`;
+    }
+  }
+  return null;
+}
