@@ -1,0 +1,100 @@
+// The long-running scheduler: a normal rotation run (config re-read, state file locked
+// and written) at every tick of a cron expression, on SIGHUP, and for watch triggers.
+import type { RunOptions, RunResult } from '../run.js';
+import { RunLogger, reportRun, type Output } from './output.js';
+import { RunGate } from './run-gate.js';
+import type { ScheduledJob, Scheduler } from './scheduler.js';
+
+export interface DaemonSettings {
+  readonly configPaths: readonly string[];
+  readonly statePath: string;
+  readonly mailCommand: string;
+  readonly verbose: boolean;
+  readonly schedule: string;
+}
+
+export interface DaemonDeps {
+  readonly run: (options: RunOptions) => Promise<RunResult>;
+  readonly scheduler: Scheduler;
+  readonly now: () => Date;
+  readonly output: Output;
+}
+
+export class Daemon {
+  private readonly gate = new RunGate();
+  private job: ScheduledJob | null = null;
+  private stopping = false;
+  private rerunQueued = false;
+
+  constructor(
+    private readonly settings: DaemonSettings,
+    private readonly deps: DaemonDeps,
+  ) {}
+
+  /** Starts the schedule and runs once right away, so a log that grew while no
+   * daemon was running does not wait for the first tick. */
+  start(): Promise<void> {
+    this.job = this.deps.scheduler.schedule(this.settings.schedule, () => this.tick());
+    this.deps.output.out(`logrotor daemon: running ${this.settings.configPaths.join(' ')} on schedule '${this.settings.schedule}'`);
+    return this.runAgain();
+  }
+
+  /** A scheduled tick: skipped, with a message, while a run is in progress. */
+  tick(): void {
+    if (this.stopping) return;
+    if (this.gate.busy) {
+      this.deps.output.out('scheduled run skipped: the previous run is still in progress');
+      return;
+    }
+    void this.gate.enqueue(() => this.execute());
+  }
+
+  /** A run as soon as the current one ends (SIGHUP); repeated requests meanwhile collapse into one. */
+  async runAgain(): Promise<void> {
+    if (this.stopping || this.rerunQueued) return;
+    this.rerunQueued = true;
+    await this.gate.enqueue(() => {
+      this.rerunQueued = false;
+      return this.execute();
+    });
+  }
+
+  /** A run restricted to `logs`, queued behind any run in progress (watch triggers). */
+  runLogs(logs: ReadonlySet<string>): Promise<RunResult | null> {
+    return this.gate.enqueue(() => this.execute(logs));
+  }
+
+  /** Stops scheduling and waits for the run in progress, if any, to finish. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.job?.stop();
+    this.job = null;
+    await this.gate.idle();
+  }
+
+  private async execute(onlyLogs?: ReadonlySet<string>): Promise<RunResult | null> {
+    if (this.stopping) return null;
+    const { settings, deps } = this;
+    const logger = new RunLogger(deps.output, settings.verbose);
+    try {
+      const result = await deps.run({
+        configPaths: settings.configPaths,
+        statePath: settings.statePath,
+        debug: false,
+        force: false,
+        mailCommand: settings.mailCommand,
+        // Another rotator holding the lock makes this run fail with a message; the next tick retries.
+        lock: 'normal',
+        logger,
+        now: deps.now(),
+        ...(onlyLogs === undefined ? {} : { onlyLogs }),
+      });
+      reportRun(result, logger, deps.output);
+      if (result.exitCode !== 0) logger.print(`error: run finished with exit status ${result.exitCode}`);
+      return result;
+    } catch (error) {
+      logger.print(`error: run failed: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,201 @@
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { test } from 'node:test';
+import { Daemon, type DaemonSettings } from '../../src/daemon/daemon.js';
+import { cronScheduler, scheduleError } from '../../src/daemon/scheduler.js';
+import { untilStopped } from '../../src/daemon/signals.js';
+import { LinesOutput, ManualScheduler, ScriptedRun, okResult, rotatedReport, settle, waitFor } from './fakes.js';
+
+const NOW = new Date('2026-03-04T05:06:07Z');
+const SETTINGS: DaemonSettings = {
+  configPaths: ['/etc/logrotor-test.conf'],
+  statePath: '/tmp/state-for-test',
+  mailCommand: '/usr/bin/mail',
+  verbose: false,
+  schedule: '*/5 * * * * *',
+};
+
+function setup(settings: DaemonSettings = SETTINGS) {
+  const run = new ScriptedRun();
+  const scheduler = new ManualScheduler();
+  const output = new LinesOutput();
+  const daemon = new Daemon(settings, { run: run.run, scheduler, now: () => NOW, output });
+  return { run, scheduler, output, daemon };
+}
+
+test('start schedules the expression and runs once at once, as a normal locked run', async () => {
+  const { run, scheduler, daemon } = setup();
+  const started = daemon.start();
+  await settle();
+  assert.equal(scheduler.expression, '*/5 * * * * *');
+  assert.equal(run.calls.length, 1);
+  const options = run.calls[0];
+  assert.deepEqual(options?.configPaths, ['/etc/logrotor-test.conf']);
+  assert.equal(options?.statePath, '/tmp/state-for-test');
+  assert.equal(options?.debug, false);
+  assert.equal(options?.force, false);
+  assert.equal(options?.lock, 'normal');
+  assert.equal(options?.now, NOW);
+  assert.equal(options?.onlyLogs, undefined);
+  run.finish();
+  await started;
+});
+
+test('one stdout line per action; errors once on stderr even when also logged', async () => {
+  const { run, output, daemon } = setup();
+  const started = daemon.start();
+  await settle();
+  run.calls[0]?.logger.error('compress failed for /l/b.log');
+  run.finish({
+    exitCode: 1,
+    diagnostics: [{ severity: 'warning', text: "unknown option 'foo' -- ignoring line", location: { file: 'x.conf', line: 3 } }],
+    logs: [
+      rotatedReport('/l/a.log', ['renamed to /l/a.log.1', 'created /l/a.log']),
+      { ...rotatedReport('/l/b.log', ['renamed to /l/b.log.1']), error: 'compress failed for /l/b.log' },
+    ],
+  });
+  await started;
+  assert.deepEqual(output.stdout.slice(1), ['/l/a.log: renamed to /l/a.log.1', '/l/a.log: created /l/a.log', '/l/b.log: renamed to /l/b.log.1']);
+  assert.deepEqual(output.stderr, [
+    'error: compress failed for /l/b.log',
+    "warning: x.conf:3 unknown option 'foo' -- ignoring line",
+    'error: run finished with exit status 1',
+  ]);
+});
+
+test('a tick during a run is skipped with a message; the next free tick runs', async () => {
+  const { run, scheduler, output, daemon } = setup();
+  void daemon.start();
+  await settle();
+  scheduler.tick();
+  await settle();
+  assert.equal(run.calls.length, 1);
+  assert.deepEqual(output.stdout.slice(1), ['scheduled run skipped: the previous run is still in progress']);
+  run.finish();
+  await settle();
+  scheduler.tick();
+  await settle();
+  assert.equal(run.calls.length, 2);
+  run.finish();
+});
+
+test('SIGHUP requests during a run collapse into one run after it', async () => {
+  const { run, daemon } = setup();
+  void daemon.start();
+  await settle();
+  void daemon.runAgain();
+  void daemon.runAgain();
+  void daemon.runAgain();
+  run.finish();
+  await settle();
+  assert.equal(run.calls.length, 2);
+  run.finish();
+  await settle();
+  assert.equal(run.calls.length, 2);
+  assert.equal(run.pendingCount, 0);
+});
+
+test('watch triggers queue behind the run in progress and pass onlyLogs', async () => {
+  const { run, daemon } = setup();
+  void daemon.start();
+  await settle();
+  const only = new Set(['/l/a.log']);
+  const triggered = daemon.runLogs(only);
+  await settle();
+  assert.equal(run.calls.length, 1);
+  run.finish();
+  await settle();
+  assert.equal(run.calls[1]?.onlyLogs, only);
+  run.finish(okResult([rotatedReport('/l/a.log', ['renamed'])]));
+  assert.equal((await triggered)?.logs.length, 1);
+});
+
+test('stop waits for the run in progress, then no tick runs again', async () => {
+  const { run, scheduler, daemon } = setup();
+  void daemon.start();
+  await settle();
+  let stopped = false;
+  const stopping = daemon.stop().then(() => void (stopped = true));
+  await settle();
+  assert.equal(stopped, false);
+  assert.equal(scheduler.active, false);
+  run.finish();
+  await stopping;
+  assert.equal(stopped, true);
+  void daemon.runAgain();
+  await settle();
+  assert.equal(run.calls.length, 1);
+});
+
+test('a run that throws is reported and the daemon keeps going', async () => {
+  const output = new LinesOutput();
+  const scheduler = new ManualScheduler();
+  let calls = 0;
+  const daemon = new Daemon(SETTINGS, {
+    run: () => {
+      calls += 1;
+      return Promise.reject(new Error('state file is corrupt'));
+    },
+    scheduler,
+    now: () => NOW,
+    output,
+  });
+  await daemon.start();
+  assert.deepEqual(output.stderr, ['error: run failed: state file is corrupt']);
+  scheduler.tick();
+  await settle();
+  await settle();
+  assert.equal(calls, 2);
+});
+
+test('signals: SIGHUP reloads, SIGTERM stops and resolves with 0, listeners are removed', async () => {
+  const source = new EventEmitter();
+  const output = new LinesOutput();
+  let reloads = 0;
+  let releaseStop: () => void = () => {};
+  const exit = untilStopped(
+    source,
+    { reload: () => void (reloads += 1), stop: () => new Promise<void>((resolve) => (releaseStop = resolve)) },
+    output,
+  );
+  source.emit('SIGHUP');
+  source.emit('SIGHUP');
+  assert.equal(reloads, 2);
+  source.emit('SIGTERM');
+  let code: number | null = null;
+  void exit.then((c) => (code = c));
+  await settle();
+  assert.equal(code, null, 'must wait for the run in progress');
+  releaseStop();
+  assert.equal(await exit, 0);
+  assert.equal(source.listenerCount('SIGTERM') + source.listenerCount('SIGHUP') + source.listenerCount('SIGINT'), 0);
+});
+
+test('signals: a second SIGINT gives up waiting with status 1', async () => {
+  const source = new EventEmitter();
+  const output = new LinesOutput();
+  const exit = untilStopped(source, { reload: () => {}, stop: () => new Promise<void>(() => {}) }, output);
+  source.emit('SIGINT');
+  source.emit('SIGINT');
+  assert.equal(await exit, 1);
+  assert.deepEqual(output.stderr, ['SIGINT again: exiting without waiting for the run in progress']);
+});
+
+test('schedule validation accepts five or six fields and explains bad ones', () => {
+  assert.equal(scheduleError('0 * * * *'), null);
+  assert.equal(scheduleError('*/2 * * * * *'), null);
+  assert.match(scheduleError('every hour') ?? '', /^invalid schedule 'every hour' \(.*5 or 6 fields/);
+});
+
+test('the node-cron scheduler ticks on a seconds schedule and stops', async () => {
+  let ticks = 0;
+  const job = cronScheduler.schedule('* * * * * *', () => void (ticks += 1));
+  try {
+    await waitFor(() => ticks >= 2, 3500, 'two ticks');
+  } finally {
+    job.stop();
+  }
+  const after = ticks;
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  assert.equal(ticks, after);
+});
