@@ -1,3 +1,6 @@
 #!/usr/bin/env node
-// Placeholder entry point: replaced by the commander CLI (issue 2).
-process.stdout.write('logrotor 0.1.0\n');
+// The package's bin: the one place that ends the process.
+import { processIo } from './io.js';
+import { main } from './program.js';
+
+process.exit(await main(process.argv.slice(2), processIo()));

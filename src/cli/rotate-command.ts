@@ -1,0 +1,73 @@
+// The default command: `logrotor [options] <config>...`, logrotate's own command line.
+import type { LockMode, RunResult } from '../run.js';
+import type { CliIo } from './io.js';
+import { renderJsonReport } from './json-report.js';
+import { FanoutLogger, FileSink, MemorySink, StreamSink, SyslogSink, renderLine, type LogSink } from './log-sinks.js';
+import { DEBUG_MODE_WARNING, PROGRAM, bannerText, usageText } from './texts.js';
+import { packageVersion } from './version.js';
+
+export interface RotateFlags {
+  readonly debug: boolean;
+  readonly force: boolean;
+  readonly verbose: boolean;
+  readonly state: string;
+  readonly mail: string;
+  readonly log: string | undefined;
+  readonly skipStateLock: boolean;
+  readonly waitForStateLock: boolean;
+  readonly json: boolean;
+}
+
+export async function rotateCommand(configs: readonly string[], flags: RotateFlags, io: CliIo): Promise<number> {
+  if (configs.length === 0) {
+    io.stderr.write(bannerText(packageVersion()) + usageText());
+    return 1;
+  }
+  if (flags.skipStateLock && flags.waitForStateLock) {
+    io.stderr.write(`${PROGRAM}: options --skip-state-lock and --wait-for-state-lock are mutually exclusive\n`);
+    return 1;
+  }
+  if (flags.debug) io.stderr.write(renderLine('warning', DEBUG_MODE_WARNING) + '\n');
+
+  const sinks: LogSink[] = [new StreamSink(io.stderr, flags.verbose || flags.debug)];
+  if (flags.log === 'syslog') sinks.push(new SyslogSink());
+  else if (flags.log !== undefined) {
+    const file = FileSink.open(flags.log);
+    if (typeof file === 'string') io.stderr.write(renderLine('error', file));
+    else sinks.push(file);
+  }
+  const memory = new MemorySink();
+  if (flags.json) sinks.push(memory);
+  const logger = new FanoutLogger(sinks);
+
+  const now = new Date();
+  let result: RunResult | undefined;
+  let exitCode: number;
+  try {
+    // Imported here so --version, --usage and bad arguments never load the config and planner stack.
+    const { runRotation } = await import('../run.js');
+    result = await runRotation({
+      configPaths: configs,
+      statePath: flags.state,
+      debug: flags.debug,
+      force: flags.force,
+      mailCommand: flags.mail,
+      lock: lockMode(flags),
+      logger,
+      now,
+    });
+    exitCode = result.exitCode;
+  } catch (error) {
+    logger.error(error instanceof Error ? error.message : String(error));
+    exitCode = 1;
+  }
+  await logger.close();
+  if (flags.json) io.stdout.write(renderJsonReport(flags.debug, now, exitCode, result, memory.lines));
+  return exitCode;
+}
+
+function lockMode(flags: RotateFlags): LockMode {
+  if (flags.skipStateLock) return 'skip';
+  if (flags.waitForStateLock) return 'wait';
+  return 'normal';
+}

@@ -1,0 +1,15 @@
+// Subcommands beside the default rotation command. Each lives in its own module and is
+// registered here with one line. A module must keep heavy imports inside its action
+// (`await import(...)`) so that plain `logrotor --version` stays fast.
+import type { Command } from 'commander';
+import type { CliIo } from './io.js';
+
+export interface SubcommandContext {
+  readonly io: CliIo;
+  /** The process exit status once the action has finished. */
+  setExitCode(code: number): void;
+}
+
+export type RegisterSubcommand = (program: Command, context: SubcommandContext) => void;
+
+export const SUBCOMMANDS: readonly RegisterSubcommand[] = [];
