@@ -1,6 +1,8 @@
 // Syscalls Node does not expose, from the optional native addon in native/.
 // Every caller must work when the addon is missing (loadNative() returns null):
 // each feature has a fallback through a util-linux command, and both paths are tested.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 export interface NativeBinding {
   /** flock(2) on an open fd. Throws an Error with `code` (e.g. 'EWOULDBLOCK'). */
@@ -13,8 +15,22 @@ export interface NativeBinding {
 
 let cached: NativeBinding | null | undefined;
 
-/** The addon, or null when it was not built for this platform. Loaded once, lazily. */
+/** Where node-gyp puts the addon, relative to this module (dist/src/native/). */
+const ADDON_URL = new URL('../../../native/build/Release/logrotor_native.node', import.meta.url);
+
+/** The addon, or null when it was not built for this platform or LOGROTOR_NO_NATIVE=1
+ * asks for the util-linux fallbacks (the tests run both paths). Loaded once, lazily. */
 export function loadNative(): NativeBinding | null {
-  if (cached === undefined) cached = null; // replaced by the addon loader (issue 4)
+  if (cached === undefined) {
+    cached = process.env['LOGROTOR_NO_NATIVE'] === '1' ? null : tryLoad();
+  }
   return cached;
+}
+
+function tryLoad(): NativeBinding | null {
+  try {
+    return createRequire(import.meta.url)(fileURLToPath(ADDON_URL)) as NativeBinding;
+  } catch {
+    return null;
+  }
 }

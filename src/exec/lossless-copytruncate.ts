@@ -1,0 +1,243 @@
+// copy and copytruncate that never lose or duplicate a line of a log that is being
+// written (see docs/durability.md for the design):
+// - the rotated copy is written under a temporary name, fsynced, then renamed into place,
+//   so a crash never leaves a partial rotation under the final name;
+// - copytruncate removes exactly the copied prefix from the live file with
+//   FALLOC_FL_COLLAPSE_RANGE instead of truncating it, so lines appended meanwhile stay;
+// - a reflink clone replaces the data copy where the filesystem shares blocks.
+import { constants, type Stats } from 'node:fs';
+import { open, rename, rm, statfs, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '../logger.js';
+import { syscalls } from '../native/syscalls.js';
+
+/** The name a copy has until it is complete and fsynced. Recovery removes leftovers. */
+export const PARTIAL_SUFFIX = '.logrotor-partial';
+
+/** statfs f_type of filesystems that implement FALLOC_FL_COLLAPSE_RANGE. */
+const COLLAPSE_FILESYSTEMS: ReadonlySet<number> = new Set([
+  0xef53, // ext4 (and ext2/3 mounted by the ext4 driver)
+  0x58465342, // XFS
+  0xf2f52010, // F2FS
+]);
+
+const CHUNK = 1024 * 1024;
+/** A fast writer could keep the copy chasing the end of the file forever. */
+const MAX_CATCH_UP_PASSES = 4;
+
+export interface CopyOptions {
+  readonly logger: Logger;
+  /** Gives the new copy its owner, mode and ACL. Default: the source's owner and mode. */
+  readonly prepareDest?: (dest: FileHandle, source: Stats) => Promise<void>;
+  /** How long to wait before looking for the hole a writer without O_APPEND leaves. */
+  readonly holeCheckDelayMs?: number;
+}
+
+export interface CopyOutcome {
+  /** Bytes in the rotated copy, which are exactly the bytes taken out of the live file. */
+  readonly copied: number;
+  readonly method: 'collapse' | 'truncate' | 'copy';
+  readonly reflinked: boolean;
+}
+
+async function defaultPrepare(dest: FileHandle, source: Stats): Promise<void> {
+  await dest.chown(source.uid, source.gid);
+  await dest.chmod(source.mode & 0o777);
+}
+
+async function openSource(path: string, writable: boolean): Promise<{ handle: FileHandle; stats: Stats }> {
+  const handle = await open(path, (writable ? constants.O_RDWR : constants.O_RDONLY) | constants.O_NOFOLLOW);
+  const stats = await handle.stat();
+  if (!stats.isFile()) {
+    await handle.close();
+    throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EINVAL' });
+  }
+  return { handle, stats };
+}
+
+async function createPartial(to: string, source: Stats, options: CopyOptions): Promise<FileHandle> {
+  const partial = to + PARTIAL_SUFFIX;
+  await rm(partial, { force: true });
+  const dest = await open(partial, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  await (options.prepareDest ?? defaultPrepare)(dest, source);
+  return dest;
+}
+
+/** Copies src[from, to) to the same offsets of dest. */
+async function copyRange(src: FileHandle, dest: FileHandle, from: number, to: number): Promise<void> {
+  const buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(to - from, 1)));
+  for (let position = from; position < to; ) {
+    const { bytesRead } = await src.read(buffer, 0, Math.min(buffer.length, to - position), position);
+    if (bytesRead === 0) throw Object.assign(new Error('the log shrank while it was being copied'), { code: 'EIO' });
+    await dest.write(buffer, 0, bytesRead, position);
+    position += bytesRead;
+  }
+}
+
+async function tryClone(src: FileHandle, dest: FileHandle): Promise<boolean> {
+  try {
+    await syscalls().clone(src.fd, dest.fd);
+    return true;
+  } catch {
+    return false; // no reflinks here (ext4, tmpfs, across filesystems): copy the bytes
+  }
+}
+
+async function syncDir(path: string): Promise<void> {
+  const dir = await open(dirname(path), constants.O_RDONLY | constants.O_DIRECTORY);
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+}
+
+/** Makes the copy durable, then gives it its final name: the commit point of a copy. */
+async function commit(dest: FileHandle, to: string): Promise<void> {
+  await dest.sync();
+  await rename(to + PARTIAL_SUFFIX, to);
+  await syncDir(to);
+}
+
+/** `copy`: the rotated file gets the log's bytes; the log is not touched. */
+export async function copyDurably(from: string, to: string, options: CopyOptions): Promise<CopyOutcome> {
+  const { handle: src, stats } = await openSource(from, false);
+  try {
+    const dest = await createPartial(to, stats, options);
+    try {
+      const reflinked = await tryClone(src, dest);
+      if (!reflinked) await copyRange(src, dest, 0, stats.size);
+      await commit(dest, to);
+      return { copied: (await dest.stat()).size, method: 'copy', reflinked };
+    } finally {
+      await dest.close();
+    }
+  } finally {
+    await src.close();
+  }
+}
+
+/** Follows a growing log: copies what was appended since `copied` until a pass finds
+ * nothing new (or the pass budget is spent), and returns the new copied length.
+ * `limit` maps the current size to how far the copy may go. */
+async function catchUp(src: FileHandle, dest: FileHandle, copied: number, limit: (size: number) => number): Promise<number> {
+  for (let pass = 0; pass < MAX_CATCH_UP_PASSES; pass++) {
+    const target = limit((await src.stat()).size);
+    if (target <= copied) break;
+    await copyRange(src, dest, copied, target);
+    copied = target;
+  }
+  return copied;
+}
+
+/** logrotate's method with the smallest window: copy until the log stops growing, then
+ * truncate right after a size check. Bytes appended between that check and the
+ * truncation are lost; nothing else is. */
+async function finishByTruncation(src: FileHandle, dest: FileHandle, to: string, copied: number, committed: boolean): Promise<number> {
+  copied = await catchUp(src, dest, copied, (size) => size);
+  if (committed) await dest.sync();
+  else await commit(dest, to);
+  for (;;) {
+    const size = (await src.stat()).size;
+    if (size <= copied) break;
+    await copyRange(src, dest, copied, size);
+    copied = size;
+    await dest.sync();
+  }
+  await src.truncate(0);
+  return copied;
+}
+
+/** True when the bytes at `offset` of the log form a run of NULs: the mark of a writer
+ * whose file offset did not follow the truncation or collapse. */
+async function holeAt(src: FileHandle, offset: number, blockSize: number): Promise<boolean> {
+  const buffer = Buffer.alloc(blockSize);
+  const { bytesRead } = await src.read(buffer, 0, blockSize, offset);
+  return bytesRead > 0 && buffer.subarray(0, bytesRead).every((byte) => byte === 0);
+}
+
+export interface CopyTruncateFiles {
+  readonly src: FileHandle;
+  readonly dest: FileHandle;
+  readonly to: string;
+  /** Bytes already in `dest` (and, when committed, under its final name). */
+  readonly copied: number;
+  readonly committed: boolean;
+}
+
+/** Removes the copied prefix from the live log: collapse where the filesystem can, else
+ * the classic truncation. Shared with crash recovery, which resumes a copytruncate from
+ * its committed copy. Returns the method used and the offset where appends now land. */
+export async function removeCopiedPrefix(
+  files: CopyTruncateFiles,
+  logger: Logger,
+): Promise<{ method: 'collapse' | 'truncate'; copied: number; keptFrom: number }> {
+  const { src, dest, to } = files;
+  const fs = await statfs(dirname(to));
+  const aligned = files.copied > 0 && files.copied % fs.bsize === 0 && COLLAPSE_FILESYSTEMS.has(fs.type);
+  if (aligned) {
+    if (!files.committed) await commit(dest, to);
+    try {
+      await syscalls().collapseRange(src.fd, 0, files.copied);
+      return { method: 'collapse', copied: files.copied, keptFrom: (await src.stat()).size };
+    } catch (error) {
+      logger.debug(`collapse-range refused (${(error as { code?: string }).code ?? String(error)}): truncating the log instead`);
+      return { method: 'truncate', copied: await finishByTruncation(src, dest, to, files.copied, true), keptFrom: 0 };
+    }
+  }
+  return { method: 'truncate', copied: await finishByTruncation(src, dest, to, files.copied, files.committed), keptFrom: 0 };
+}
+
+/** `copytruncate` without loss: the rotated file receives a block-aligned prefix of the
+ * log and exactly that prefix is collapsed out of it. The last partial block (1 byte to
+ * one block) stays at the start of the live log and goes with the next rotation. Logs
+ * under one block, and filesystems without collapse-range, use the classic method. */
+export async function copyTruncateLossless(from: string, to: string, options: CopyOptions): Promise<CopyOutcome> {
+  const { logger } = options;
+  const { handle: src, stats } = await openSource(from, true);
+  try {
+    const fs = await statfs(dirname(from));
+    const blockSize = fs.bsize;
+    const collapsible = COLLAPSE_FILESYSTEMS.has(fs.type);
+    // Collapse-range must end before EOF and on a block boundary.
+    const limit = collapsible ? (size: number) => Math.max(0, Math.floor((size - 1) / blockSize) * blockSize) : (size: number) => size;
+    if (!collapsible) logger.debug(`${from}: filesystem cannot collapse ranges: copytruncate truncates (lines written in that instant can be lost)`);
+    const dest = await createPartial(to, stats, options);
+    try {
+      const reflinked = await tryClone(src, dest);
+      let copied = 0;
+      if (reflinked) {
+        copied = limit((await dest.stat()).size);
+        await dest.truncate(copied);
+      }
+      copied = await catchUp(src, dest, copied, limit);
+      if (collapsible && copied === 0) logger.debug(`${from}: smaller than one filesystem block: copytruncate truncates`);
+      const result = await removeCopiedPrefix({ src, dest, to, copied, committed: false }, logger);
+      if (result.method === 'collapse') {
+        logger.debug(`${from}: moved ${result.copied} bytes to ${to} by collapse-range; ${result.keptFrom} bytes stay in the log`);
+      }
+      // Only a log that grew while it was rotated has a writer whose offset matters.
+      const idleSize = result.method === 'collapse' ? stats.size - result.copied : 0;
+      if (result.copied > stats.size || result.keptFrom > idleSize) {
+        await warnOnHole(src, result.keptFrom, blockSize, from, options);
+      }
+      return { copied: result.copied, method: result.method, reflinked };
+    } finally {
+      await dest.close();
+      await rm(to + PARTIAL_SUFFIX, { force: true }); // only left when the copy failed
+    }
+  } finally {
+    await src.close();
+  }
+}
+
+async function warnOnHole(src: FileHandle, keptFrom: number, blockSize: number, from: string, options: CopyOptions): Promise<void> {
+  await sleep(options.holeCheckDelayMs ?? 100);
+  if (await holeAt(src, keptFrom, blockSize)) {
+    options.logger.warning(
+      `${from} is written without O_APPEND: its writer kept its old offset and left a run of NUL bytes after the rotation; ` +
+        'open the log with O_APPEND, or rotate with create and a postrotate reload',
+    );
+  }
+}

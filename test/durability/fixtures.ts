@@ -1,0 +1,136 @@
+// Shared scaffolding of the durability tests: private temp dirs, loop-mounted
+// filesystems that are always unmounted, a child writer, and the line accounting.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+export const WRITER = fileURLToPath(new URL('./writer.js', import.meta.url));
+export const LINE_BYTES = 61; // 9 digits, a space, 50 x, a newline
+
+/** A 0700 temp dir with a 0755 `logs` subdirectory (logrotate refuses logs in
+ * group/world-writable directories). */
+export function scratch(): { root: string; logs: string; cleanup(): void } {
+  const root = mkdtempSync(join(tmpdir(), 'logrotor-durability-'));
+  chmodSync(root, 0o700);
+  const logs = join(root, 'logs');
+  mkdirSync(logs, { mode: 0o755 });
+  return { root, logs, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export type FsKind = 'ext4' | 'xfs' | 'tmpfs';
+
+/** Mounts a fresh filesystem at `root/mnt` for the callback and unmounts it afterwards,
+ * whatever happens. Returns null (callback not run) when this machine cannot mount. */
+export async function withFilesystem<T>(root: string, kind: FsKind, sizeMb: number, body: (mnt: string) => Promise<T>): Promise<T | null> {
+  const mnt = join(root, 'mnt');
+  mkdirSync(mnt, { mode: 0o755 });
+  try {
+    if (kind === 'tmpfs') {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m,mode=0755`, 'tmpfs', mnt], { stdio: 'pipe' });
+    } else {
+      const image = join(root, `${kind}.img`);
+      execFileSync('truncate', ['-s', `${sizeMb}M`, image]);
+      execFileSync(kind === 'ext4' ? 'mkfs.ext4' : 'mkfs.xfs', kind === 'ext4' ? ['-q', '-F', image] : ['-q', '-f', image], { stdio: 'pipe' });
+      execFileSync('mount', ['-o', 'loop', image, mnt], { stdio: 'pipe' });
+    }
+  } catch {
+    return null;
+  }
+  try {
+    chmodSync(mnt, 0o755);
+    return await body(mnt);
+  } finally {
+    execFileSync('umount', [mnt], { stdio: 'pipe' });
+  }
+}
+
+export function canRun(command: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface Writer {
+  readonly child: ChildProcess;
+  /** Stops the writer and resolves with the number of lines it wrote. */
+  stop(): Promise<number>;
+}
+
+export async function startWriter(path: string, mode: 'append' | 'reopen' | 'offset', linesPerWrite = 64): Promise<Writer> {
+  const child = spawn(process.execPath, [WRITER, path, mode, String(linesPerWrite)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  await new Promise<void>((resolve) => {
+    const check = (): void => (output.includes('ready\n') ? resolve() : void setTimeout(check, 5));
+    check();
+  });
+  return {
+    child,
+    stop: () =>
+      new Promise((resolve, reject) => {
+        child.on('close', () => {
+          const count = Number(output.replace('ready\n', '').trim());
+          if (Number.isInteger(count)) resolve(count);
+          else reject(new Error(`writer printed ${JSON.stringify(output)}`));
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** The rotation number of `base.N` or `base.N.gz`, or null for other names. */
+function generation(base: string, name: string): number | null {
+  const match = new RegExp(`^${base.replace(/[.]/g, '\\.')}\\.(\\d+)(\\.gz)?$`).exec(name);
+  return match ? Number(match[1]) : null;
+}
+
+/** Every byte of a log in order: the oldest rotation first, the live file last. */
+export function history(dir: string, base: string): string {
+  const rotations = readdirSync(dir)
+    .map((name) => ({ name, n: generation(base, name) }))
+    .filter((entry): entry is { name: string; n: number } => entry.n !== null)
+    .sort((a, b) => b.n - a.n);
+  const parts = rotations.map(({ name }) => {
+    const data = readFileSync(join(dir, name));
+    return (name.endsWith('.gz') ? gunzipSync(data) : data).toString('latin1');
+  });
+  let live = '';
+  try {
+    live = readFileSync(join(dir, base), 'latin1');
+  } catch {
+    // a rotation may have left no live file; its lines are all in the rotations
+  }
+  return parts.join('') + live;
+}
+
+export interface Accounting {
+  readonly lost: number;
+  readonly duplicated: number;
+  /** Lines that are not whole writer lines (e.g. NUL runs or torn lines). */
+  readonly garbage: number;
+}
+
+/** Counts how the writer's lines 0…count-1 appear in `text`. */
+export function account(text: string, count: number): Accounting {
+  const seen = new Uint8Array(count);
+  let garbage = 0;
+  let duplicated = 0;
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const match = /^(\d{9}) x{50}$/.exec(line);
+    const n = match ? Number(match[1]) : -1;
+    if (n < 0 || n >= count) {
+      garbage++;
+      continue;
+    }
+    if (seen[n] === 1) duplicated++;
+    seen[n] = 1;
+  }
+  return { lost: seen.reduce((sum, v) => sum + (v === 0 ? 1 : 0), 0), duplicated, garbage };
+}

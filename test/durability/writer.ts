@@ -1,0 +1,41 @@
+// A log writer for the durability tests, run as a child process: appends numbered lines
+// ("%09d" then padding) as fast as it can until SIGTERM, then prints how many it wrote.
+// argv: path, mode ('append': one O_APPEND fd; 'reopen': open/append/close per batch;
+// 'offset': one fd without O_APPEND, like a careless application), lines per write.
+import { closeSync, openSync, writeSync } from 'node:fs';
+
+const [pathArg, mode = 'append', batchText = '64'] = process.argv.slice(2);
+if (pathArg === undefined) throw new Error('usage: writer.js PATH [append|reopen|offset] [LINES]');
+const path: string = pathArg;
+const batch = Number(batchText);
+const PAD = 'x'.repeat(50);
+let written = 0;
+let stopping = false;
+process.on('SIGTERM', () => (stopping = true));
+
+function nextBatch(): Buffer {
+  let text = '';
+  for (let i = 0; i < batch; i++) text += `${String(written + i).padStart(9, '0')} ${PAD}\n`;
+  return Buffer.from(text);
+}
+
+const flags = mode === 'offset' ? 'w' : 'a';
+let fd = mode === 'reopen' ? -1 : openSync(path, flags);
+
+function tick(): void {
+  // Bursts keep the rate at tens of MB/s; yielding lets SIGTERM in.
+  for (let burst = 0; burst < 32 && !stopping; burst++) {
+    const data = nextBatch();
+    if (mode === 'reopen') fd = openSync(path, 'a');
+    writeSync(fd, data);
+    if (mode === 'reopen') closeSync(fd);
+    written += batch;
+  }
+  if (stopping) {
+    process.stdout.write(`${written}\n`);
+    return;
+  }
+  setImmediate(tick);
+}
+process.stdout.write('ready\n');
+tick();
