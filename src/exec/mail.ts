@@ -28,9 +28,14 @@ export async function mailFile(request: MailRequest, ctx: StepContext): Promise<
       : null;
     const mailer = forkAsRoot(() =>
       spawn(ctx.mailCommand, ['-s', request.subject, request.address], {
-        stdio: [uncompressor?.stdout ?? input.handle.fd, 'ignore', 'inherit'],
+        stdio: [uncompressor === null ? input.handle.fd : 'pipe', 'ignore', 'inherit'],
       }),
     );
+    if (uncompressor !== null && mailer.stdin !== null) {
+      // A mail program that exits early must not take us down with EPIPE.
+      mailer.stdin.on('error', () => undefined);
+      uncompressor.stdout?.pipe(mailer.stdin);
+    }
     const [mailed, uncompressed] = await Promise.all([
       waitChild(mailer),
       uncompressor === null ? null : waitChild(uncompressor),
