@@ -24,6 +24,10 @@ export type PathFact =
  * backed by lstat/readdir (see src/exec/fs-view.ts); in tests by an in-memory tree. */
 export interface FsView {
   lstat(path: string): PathFact;
+  /** stat(2), following symlinks. logrotate stats the log's parent directory and old
+   * dated rotations this way; without it the planner falls back to lstat, which
+   * refuses a parent directory reached through a symlink as insecure (mode 0777). */
+  stat?(path: string): PathFact;
   /** Entry names of a directory (no `.`/`..`), or null when it cannot be read. */
   readdir(dir: string): readonly string[] | null;
 }
@@ -58,9 +62,22 @@ export type Verdict =
     }
   | { readonly kind: 'error'; readonly message: string };
 
+export type SkipReason = Extract<Verdict, { kind: 'skip' }>['why'];
+
 export interface LogDecision {
   readonly path: string;
   readonly verdict: Verdict;
+  /** Every "does not need rotating" check that held, in logrotate's message order: a
+   * time-criterion log can be not due *and* below minsize *and* too young. The verdict
+   * names the first. Empty unless the verdict is a skip past the link checks. */
+  readonly reasons?: readonly SkipReason[];
+  /** The lstat taken at decision time; logrotate keeps it for `create` and compression. */
+  readonly stat?: Extract<PathFact, { kind: 'present' }>;
+  /** `last rotated in the future -- rotation forced`: printed at error level, yet not
+   * an error for the exit status. */
+  readonly future?: boolean;
+  /** missingok and the parent directory is missing: skipped without any message. */
+  readonly parentMissing?: boolean;
   /** The state time this log has after the decision (new entries: this hour). */
   readonly lastRotated: Date;
   readonly newStateEntry: boolean;
@@ -70,13 +87,27 @@ export interface LogDecision {
  * the executor runs them around the phases below, per log or once per section
  * (sharedscripts), from the section's options. */
 export type Action =
-  | { readonly kind: 'rename'; readonly from: string; readonly to: string }
+  /** `shift` is set when an old rotation moves up one index: a missing source is then
+   * normal (debug `old log X does not exist`), and logrotate's debug line names the counters. */
+  | { readonly kind: 'rename'; readonly from: string; readonly to: string; readonly shift?: ShiftIndex }
   | { readonly kind: 'create'; readonly path: string; readonly attrs: Required<FileAttributes>; readonly aclFrom?: string }
-  | { readonly kind: 'copy'; readonly from: string; readonly to: string; readonly truncate: boolean }
+  /** `skipCopy`: `rotate 0` without `mail` (main): nothing is copied, but copytruncate
+   * still truncates the log. */
+  | { readonly kind: 'copy'; readonly from: string; readonly to: string; readonly truncate: boolean; readonly skipCopy?: boolean }
   | { readonly kind: 'compress'; readonly from: string; readonly to: string; readonly attrsFrom: string }
   | { readonly kind: 'remove'; readonly path: string; readonly reason: 'rotate-count' | 'maxage' | 'compressed' | 'rotate-0' | 'renamecopy-tmp' }
   | { readonly kind: 'mail'; readonly path: string; readonly address: string; readonly subject: string; readonly uncompress: boolean }
   | { readonly kind: 'stamp'; readonly log: string; readonly time: Date };
+
+// The optional fields of LogDecision, LogRotation and SectionPlan are always set by the
+// planner; they are optional only so that plans built by hand in tests stay valid.
+
+/** The counters logrotate prints with each shift rename. */
+export interface ShiftIndex {
+  readonly rotateCount: number;
+  readonly logStart: number;
+  readonly index: number;
+}
 
 /** Everything that happens to one rotating log, in phases that sharedscripts interleaves. */
 export interface LogRotation {
@@ -92,6 +123,18 @@ export interface LogRotation {
   /** Set when preparing found the rotation impossible (e.g. a dateext destination that
    * already exists): the prepare actions up to that point still run, then this error. */
   readonly failure?: string;
+  /** strftime result that dateext names use (computed even without dateext, as logrotate does). */
+  readonly dateSuffix?: string;
+  /** The glob (logrotate's notation) that finds dated rotations. */
+  readonly globPattern?: string;
+  /** The dateformat after escaping unknown specifiers, when `dateformat` was given. */
+  readonly convertedFormat?: string | null;
+  /** The old rotation `finish` mails and removes (after `rotate 0` made it the log itself). */
+  readonly disposeName?: string | null;
+  /** The rotation logrotate would have disposed of, had it existed (debug line only). */
+  readonly disposeMissing?: string | null;
+  /** Non-fatal warnings printed while preparing (delaycompress without compress). */
+  readonly warnings?: readonly string[];
 }
 
 export interface SectionPlan {
@@ -99,6 +142,9 @@ export interface SectionPlan {
   readonly options: LogOptions;
   readonly decisions: readonly LogDecision[];
   readonly rotations: readonly LogRotation[];
+  /** sharedscripts and a decision error: no log of the section is prepared, rotated or
+   * finished (main), although firstaction/lastaction still run when a log was due. */
+  readonly blocked?: boolean;
 }
 
 export interface Plan {

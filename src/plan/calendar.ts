@@ -1,0 +1,91 @@
+// Local-calendar arithmetic the way glibc's mktime/localtime do it for logrotate. The
+// time zone is the process's (TZ), like localtime(3); nothing else is read.
+
+/** A broken-down local time (struct tm without the derived fields). */
+export interface LocalFields {
+  readonly year: number;
+  /** 0–11 */
+  readonly month: number;
+  /** Day of month; out-of-range values normalize like mktime (0 = last day of previous month). */
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+}
+
+export interface LocalTime extends LocalFields {
+  /** 0 = Sunday */
+  readonly weekday: number;
+  readonly isDst: boolean;
+}
+
+export function localTime(ms: number): LocalTime {
+  const d = new Date(ms);
+  return {
+    year: d.getFullYear(),
+    month: d.getMonth(),
+    day: d.getDate(),
+    hour: d.getHours(),
+    minute: d.getMinutes(),
+    second: d.getSeconds(),
+    weekday: d.getDay(),
+    isDst: isDst(ms),
+  };
+}
+
+/** UTC offset in minutes east of Greenwich at instant `ms`. */
+export function utcOffsetMinutes(ms: number): number {
+  return -new Date(ms).getTimezoneOffset();
+}
+
+function offsetsOfYear(year: number): { readonly standard: number; readonly summer: number } {
+  const january = utcOffsetMinutes(new Date(year, 0, 1).getTime());
+  const july = utcOffsetMinutes(new Date(year, 6, 1).getTime());
+  return { standard: Math.min(january, july), summer: Math.max(january, july) };
+}
+
+function isDst(ms: number): boolean {
+  return utcOffsetMinutes(ms) > offsetsOfYear(new Date(ms).getFullYear()).standard;
+}
+
+/**
+ * mktime(3) with a tm_isdst hint. glibc reads the fields with the offset the hint asks
+ * for even when the zone is on the other offset at that moment, so logrotate's "midnight
+ * of today" taken with today's DST flag can land an hour off on a transition day; the
+ * decisions depend on that. `null` is tm_isdst = -1: let the zone decide.
+ */
+export function mktime(fields: LocalFields, dstHint: boolean | null): number {
+  const { year, month, day, hour, minute, second } = fields;
+  if (dstHint === null) return new Date(year, month, day, hour, minute, second).getTime();
+  const offsets = offsetsOfYear(new Date(year, month, day).getFullYear());
+  const offset = dstHint ? offsets.summer : offsets.standard;
+  const asUtc = new Date(0);
+  asUtc.setUTCFullYear(year, month, day);
+  asUtc.setUTCHours(hour, minute, second, 0);
+  return asUtc.getTime() - offset * 60_000;
+}
+
+/** Whole days between the local midnights of two instants, as logrotate's weekly and
+ * `monthly N` rules count them (each midnight taken with its own instant's DST flag). */
+export function daysElapsed(nowMs: number, lastMs: number): number {
+  const midnight = (ms: number): number => {
+    const t = localTime(ms);
+    return mktime({ ...t, hour: 0, minute: 0, second: 0 }, t.isDst);
+  };
+  return Math.trunc(Math.trunc((midnight(nowMs) - midnight(lastMs)) / 1000) / 86_400);
+}
+
+export function isLastDayOfMonth(t: LocalFields): boolean {
+  return new Date(t.year, t.month, t.day + 1, 12).getMonth() !== new Date(t.year, t.month, t.day, 12).getMonth();
+}
+
+/** The state time of a log seen for the first time: this hour, minutes and seconds zero. */
+export function startOfHour(nowMs: number): number {
+  const t = localTime(nowMs);
+  return mktime({ ...t, minute: 0, second: 0 }, t.isDst);
+}
+
+/** Whole seconds, as time(2) gives them. */
+export function wholeSeconds(ms: number): number {
+  return Math.floor(ms / 1000);
+}

@@ -1,0 +1,131 @@
+// Whether one log rotates: logrotate's findNeedRotating, check for check and in its order.
+import type { LogOptions } from '../config/model.js';
+import { strerror } from '../state/strerror.js';
+import { daysElapsed, isLastDayOfMonth, localTime, startOfHour, wholeSeconds, type LocalTime } from './calendar.js';
+import type { FsView, LogDecision, PathFact, SkipReason, Verdict } from './model.js';
+import { dirname } from './paths.js';
+
+export interface DecisionContext {
+  readonly state: ReadonlyMap<string, Date>;
+  readonly fs: FsView;
+  readonly now: Date;
+  readonly force: boolean;
+  readonly isRoot: boolean;
+}
+
+type Present = Extract<PathFact, { kind: 'present' }>;
+
+const DAY = 86_400;
+// "25 hours allows for DST changes as well as geographical moves" (logrotate).
+const FUTURE_SLACK = 25 * 3600;
+
+export function errorText(fact: Exclude<PathFact, { kind: 'present' }>): string {
+  if (fact.kind === 'absent') return 'No such file or directory';
+  return strerror(Object.assign(new Error(fact.message), { code: fact.code }));
+}
+
+export function decide(path: string, options: LogOptions, ctx: DecisionContext): LogDecision {
+  const known = ctx.state.get(path);
+  const lastRotated = known ?? new Date(startOfHour(ctx.now.getTime()));
+  const base = { path, lastRotated, newStateEntry: known === undefined };
+  const error = (message: string): LogDecision => ({ ...base, verdict: { kind: 'error', message } });
+  const skipped = (why: SkipReason, extra: Partial<LogDecision> = {}): LogDecision => ({
+    ...base,
+    verdict: { kind: 'skip', why },
+    ...extra,
+  });
+
+  if (ctx.isRoot && options.su === null) {
+    const dir = dirname(path);
+    const fact = ctx.fs.stat ? ctx.fs.stat(dir) : ctx.fs.lstat(dir);
+    if (fact.kind !== 'present') {
+      if (fact.kind === 'absent' && options.missingOk) return skipped('missing', { parentMissing: true });
+      return error(`stat of ${dir} failed: ${errorText(fact)}`);
+    }
+    if ((fact.gid !== 0 && (fact.mode & 0o020) !== 0) || (fact.mode & 0o002) !== 0) {
+      return error(
+        `skipping "${path}" because parent directory has insecure permissions` +
+          ` (It's world writable or writable by group which is not "root")` +
+          ` Set "su" directive in config file to tell logrotate which user/group` +
+          ` should be used for rotation.`,
+      );
+    }
+  }
+
+  const fact = ctx.fs.lstat(path);
+  if (fact.kind !== 'present') {
+    if (fact.kind === 'absent' && options.missingOk) return skipped('missing');
+    return error(`stat of ${path} failed: ${errorText(fact)}`);
+  }
+  if (fact.type === 'symlink') return skipped('symlink', { stat: fact });
+  if (!options.allowHardlink && fact.nlink !== 1) return skipped('hardlink', { stat: fact });
+
+  const judged = judge(fact, lastRotated, options, ctx);
+  const emptyBlocks = judged.rotate && !options.ifEmpty && fact.size === 0;
+  const verdict: Verdict = emptyBlocks
+    ? { kind: 'skip', why: 'empty' }
+    : judged.rotate
+      ? { kind: 'rotate', why: judged.why }
+      : { kind: 'skip', why: judged.reasons[0] ?? 'not-due' };
+  return {
+    ...base,
+    verdict,
+    reasons: emptyBlocks ? ['empty'] : judged.rotate ? [] : judged.reasons,
+    stat: fact,
+    future: judged.rotate && judged.why === 'future',
+  };
+}
+
+type Judgement =
+  | { readonly rotate: true; readonly why: Extract<Verdict, { kind: 'rotate' }>['why'] }
+  | { readonly rotate: false; readonly reasons: readonly SkipReason[] };
+
+function judge(fact: Present, last: Date, options: LogOptions, ctx: DecisionContext): Judgement {
+  if (ctx.force) return { rotate: true, why: 'force' };
+  if (options.maxSize > 0 && fact.size > options.maxSize) return { rotate: true, why: 'maxsize' };
+  const criterion = options.criterion;
+  if (criterion.kind === 'size') {
+    return fact.size >= criterion.bytes ? { rotate: true, why: 'size' } : { rotate: false, reasons: ['too-small'] };
+  }
+  const nowSec = wholeSeconds(ctx.now.getTime());
+  const lastSec = wholeSeconds(last.getTime());
+  if (lastSec - nowSec > FUTURE_SLACK) return { rotate: true, why: 'future' };
+  const now = localTime(ctx.now.getTime());
+  const then = localTime(last.getTime());
+  // main also compares the minute, so a second run in the same hour reaches the rules.
+  const sameMinute =
+    now.year === then.year && now.month === then.month && now.day === then.day && now.hour === then.hour && now.minute === then.minute;
+  if (sameMinute) return { rotate: false, reasons: ['already-rotated'] };
+
+  const reasons: SkipReason[] = [];
+  if (!timeRuleMet(options, now, then, ctx.now.getTime(), last.getTime())) reasons.push('not-due');
+  if (options.minSize > 0 && fact.size < options.minSize) reasons.push('minsize');
+  if (options.minAge > 0 && options.minAge * DAY >= nowSec - wholeSeconds(fact.mtimeMs)) reasons.push('minage');
+  return reasons.length === 0 ? { rotate: true, why: 'time' } : { rotate: false, reasons };
+}
+
+function timeRuleMet(options: LogOptions, now: LocalTime, then: LocalTime, nowMs: number, lastMs: number): boolean {
+  const criterion = options.criterion;
+  const sameDate = now.year === then.year && now.month === then.month && now.day === then.day;
+  switch (criterion.kind) {
+    case 'hourly':
+      return !sameDate || now.hour !== then.hour;
+    case 'daily':
+      return !sameDate;
+    case 'weekly': {
+      const days = daysElapsed(nowMs, lastMs);
+      return days >= 7 || (days >= 1 && now.weekday === criterion.weekday);
+    }
+    case 'monthly': {
+      if (criterion.day === 0) return now.month !== then.month || now.year !== then.year;
+      const days = daysElapsed(nowMs, lastMs);
+      return days >= 31 || (days >= 1 && (now.day === criterion.day || isLastDayOfMonth(now)));
+    }
+    case 'yearly':
+      return now.year !== then.year;
+    case 'minutes':
+      return Math.trunc((wholeSeconds(nowMs) - wholeSeconds(lastMs)) / 60) > criterion.minutes;
+    case 'size':
+      return false;
+  }
+}

@@ -1,0 +1,170 @@
+// logrotate's own -d/-v wording for what the planner decided, so that greps written
+// against logrotate's output keep working. Pure: the caller hands the lines to a Logger.
+import type { LogOptions, Section } from '../config/model.js';
+import { localTime } from './calendar.js';
+import type { Action, LogDecision, LogRotation, SkipReason } from './model.js';
+
+export interface MessageLine {
+  readonly severity: 'debug' | 'warning' | 'error';
+  readonly text: string;
+}
+
+const debug = (text: string): MessageLine => ({ severity: 'debug', text });
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** `YYYY-MM-DD HH:MM` in local time, as logrotate prints state times. */
+export function formatStamp(date: Date): string {
+  const t = localTime(date.getTime());
+  return `${t.year}-${pad2(t.month + 1)}-${pad2(t.day)} ${pad2(t.hour)}:${pad2(t.minute)}`;
+}
+
+function criterionText(options: LogOptions): string {
+  const c = options.criterion;
+  switch (c.kind) {
+    case 'hourly': return 'hourly ';
+    case 'minutes': return `after ${c.minutes} minutes `;
+    case 'daily': return 'after 1 days ';
+    case 'weekly': return 'weekly ';
+    case 'monthly': return 'monthly ';
+    case 'yearly': return 'yearly ';
+    case 'size': return `${c.bytes} bytes `;
+  }
+}
+
+function retentionText(options: LogOptions): string {
+  if (options.rotate === -1 && options.maxAge === 0) return 'old logs are kept forever';
+  const mailed = options.mail === null ? '' : `old logs mailed to ${options.mail}, `;
+  if (options.rotate === 0) return `${mailed}no old logs will be kept`;
+  const count = options.rotate === -1 ? '(unlimited rotations), ' : `(${options.rotate} rotations), `;
+  return `${mailed}${count}old logs are removed${options.maxAge > 0 ? ` after ${options.maxAge} days` : ''}`;
+}
+
+/** The blank line and summary logrotate (main) prints before a section's logs. */
+export function describeSection(section: Section, force: boolean): string[] {
+  const o = section.options;
+  const summary =
+    `rotating pattern: ${section.pattern} ` +
+    (force ? 'forced from command line ' : criterionText(o)) +
+    (o.oldDir === null ? '' : `olddir is ${o.oldDir}, `) +
+    (o.ifEmpty ? 'empty log files are rotated, ' : 'empty log files are not rotated, ') +
+    (o.minSize > 0 ? `only log files >= ${o.minSize} bytes are rotated, ` : '') +
+    (o.maxSize > 0 ? `log files >= ${o.maxSize} are rotated earlier, ` : '') +
+    (o.minAge > 0 ? `only log files older than ${o.minAge} days are rotated, ` : '') +
+    retentionText(o);
+  return section.files.length === 0 ? ['', summary, 'No logs found. Rotation not needed.'] : ['', summary];
+}
+
+function notDueText(options: LogOptions, last: Date): string {
+  const c = options.criterion;
+  const span =
+    c.kind === 'hourly' ? 'less than an hour'
+    : c.kind === 'daily' ? 'less than a day'
+    : c.kind === 'weekly' ? 'less than a week'
+    : c.kind === 'monthly' ? 'less than a month'
+    : c.kind === 'yearly' ? 'less than a year'
+    : c.kind === 'minutes' ? `less than or equal ${c.minutes} minutes`
+    : '';
+  return `  log does not need rotating (log has been rotated at ${formatStamp(last)}, which is ${span} ago)`;
+}
+
+function reasonText(reason: SkipReason, options: LogOptions, last: Date): string | null {
+  switch (reason) {
+    case 'too-small': return "  log does not need rotating (log size is below the 'size' threshold)";
+    case 'not-due': return notDueText(options, last);
+    case 'already-rotated': return '  log does not need rotating (log has already been rotated)';
+    case 'minsize': return "  log does not need rotating ('minsize' directive is used and the log size is smaller than the minsize value)";
+    case 'minage': return "  log does not need rotating ('minage' directive is used and the log age is smaller than the minage days)";
+    case 'empty': return '  log does not need rotating (log is empty)';
+    case 'missing':
+    case 'symlink':
+    case 'hardlink':
+      return null;
+  }
+}
+
+/** From `considering log F` to `  log needs rotating`, including the error-level lines
+ * (a failed decision, and the "last rotated in the future" notice). */
+export function describeDecision(decision: LogDecision, section: Section, now: Date): MessageLine[] {
+  const path = decision.path;
+  const lines: MessageLine[] = [debug(`considering log ${path}`)];
+  const newState = decision.newStateEntry ? [debug('Creating new state')] : [];
+  const verdict = decision.verdict;
+  // Without a stat logrotate returned before creating the entry; its caller creates it.
+  if (decision.stat === undefined) {
+    if (verdict.kind === 'error') lines.push({ severity: 'error', text: verdict.message });
+    else if (decision.parentMissing !== true) lines.push(debug(`  log ${path} does not exist -- skipping`));
+    return [...lines, ...newState];
+  }
+  lines.push(...newState);
+  if (verdict.kind === 'skip' && verdict.why === 'symlink') {
+    lines.push(debug(`  log ${path} is symbolic link. Rotation of symbolic links is not allowed to avoid security issues -- skipping.`));
+    return lines;
+  }
+  if (verdict.kind === 'skip' && verdict.why === 'hardlink') {
+    lines.push(
+      debug(
+        `  log ${path} has multiple (${decision.stat.nlink}) hard links. Rotation of files with multiple hard links` +
+          ` is not allowed for ${section.pattern} -- skipping.`,
+      ),
+    );
+    return lines;
+  }
+  lines.push(debug(`  Now: ${formatStamp(now)}`), debug(`  Last rotated at ${formatStamp(decision.lastRotated)}`));
+  if (decision.future === true) lines.push({ severity: 'error', text: `log ${path} last rotated in the future -- rotation forced` });
+  for (const reason of decision.reasons ?? []) {
+    const text = reasonText(reason, section.options, decision.lastRotated);
+    if (text !== null) lines.push(debug(text));
+  }
+  if (verdict.kind === 'rotate') lines.push(debug('  log needs rotating'));
+  return lines;
+}
+
+/** What logrotate prints as one action happens (or, under -d, would happen). */
+export function describeAction(action: Action, options: LogOptions): string[] {
+  switch (action.kind) {
+    case 'rename': {
+      const s = action.shift;
+      return s === undefined
+        ? [`renaming ${action.from} to ${action.to}`]
+        : [`renaming ${action.from} to ${action.to} (rotatecount ${s.rotateCount}, logstart ${s.logStart}, i ${s.index}), `];
+    }
+    case 'create': {
+      const a = action.attrs;
+      return [`creating new ${action.path} mode = 0${a.mode.toString(8)} uid = ${a.uid} gid = ${a.gid}`];
+    }
+    case 'copy':
+      return [
+        `${action.skipCopy === true ? 'skip ' : ''}copying ${action.from} to ${action.to}`,
+        action.truncate ? `truncating ${action.from}` : `Not truncating ${action.from}`,
+      ];
+    case 'compress':
+      return [`compressing log with: ${options.compressCmd}`];
+    case 'remove':
+      return [action.reason === 'renamecopy-tmp' ? `removing tmp log ${action.path}` : `removing old log ${action.path}`];
+    case 'mail':
+    case 'stamp':
+      return [];
+  }
+}
+
+/** The lines of a whole rotation in logrotate's order, phase by phase: what -d prints. */
+export function describeRotation(rotation: LogRotation, options: LogOptions): Record<'prepare' | 'rotate' | 'finish', MessageLine[]> {
+  const actions = (list: readonly Action[]): MessageLine[] => list.flatMap((a) => describeAction(a, options).map(debug));
+  const prepare: MessageLine[] = [debug(`rotating log ${rotation.log}, log->rotateCount is ${options.rotate}`)];
+  if (rotation.convertedFormat != null) prepare.push(debug(`Converted '${options.dateFormat}' -> '${rotation.convertedFormat}'`));
+  // An over-long dateformat fails before the suffix exists; logrotate then prints neither line.
+  if (rotation.dateSuffix) {
+    prepare.push(debug(`dateext suffix '${rotation.dateSuffix}'`), debug(`glob pattern '${rotation.globPattern ?? ''}'`));
+  }
+  prepare.push(...(rotation.warnings ?? []).map((text): MessageLine => ({ severity: 'warning', text })));
+  prepare.push(...actions(rotation.prepare));
+  if (rotation.failure !== undefined) prepare.push({ severity: 'error', text: rotation.failure });
+  if (rotation.disposeMissing != null) prepare.push(debug(`log ${rotation.disposeMissing} doesn't exist -- won't try to dispose of it`));
+
+  const rotate = actions(rotation.rotate);
+  const movesLog = rotation.rotate[0]?.kind === 'rename';
+  if (movesLog && options.rotate === 0 && rotation.disposeName != null) {
+    rotate.splice(1, 0, debug(`disposeName will be ${rotation.disposeName}`));
+  }
+  return { prepare, rotate, finish: actions(rotation.finish) };
+}

@@ -1,0 +1,66 @@
+// glob(3) over one directory, done as a regex over readdir names: the planner sees the
+// filesystem only through its FsView. Only the last path component carries wildcards
+// (logrotate's patterns are DIR/BASE<pattern>), and the directory is taken literally.
+// Like logrotate, the base name is not escaped: a `[` in a log's name is a wildcard.
+import type { FsView } from './model.js';
+
+/** Regex for one glob component: `*`, `?`, `[...]` (with `!`/`^`), backslash escapes. */
+export function globComponentRegex(pattern: string): RegExp {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else if (c === '\\' && i + 1 < pattern.length) out += escapeRegex(pattern[++i] as string);
+    else if (c === '[') {
+      const set = bracketSet(pattern, i);
+      if (set === null) out += '\\[';
+      else {
+        out += set.regex;
+        i = set.end;
+      }
+    } else out += escapeRegex(c);
+  }
+  return new RegExp(`^${out}$`, 's');
+}
+
+function bracketSet(pattern: string, open: number): { regex: string; end: number } | null {
+  let i = open + 1;
+  let negate = false;
+  if (pattern[i] === '!' || pattern[i] === '^') {
+    negate = true;
+    i++;
+  }
+  const first = i;
+  let body = '';
+  for (; i < pattern.length; i++) {
+    const c = pattern[i] as string;
+    if (c === ']' && i > first) return { regex: `[${negate ? '^' : ''}${body}]`, end: i };
+    body += c === '-' ? '-' : escapeRegex(c);
+  }
+  return null;
+}
+
+function escapeRegex(c: string): string {
+  return /[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c;
+}
+
+/** Full paths `dir/NAME` of the entries matching `namePattern`, in glob's (byte) order.
+ * As in glob(3), a leading dot must be matched by a literal dot. */
+export function globInDir(fs: FsView, dir: string, namePattern: string): string[] {
+  const names = fs.readdir(dir);
+  if (names === null) return [];
+  const regex = globComponentRegex(namePattern);
+  const dotOk = namePattern.startsWith('.');
+  return names
+    .filter((name) => (dotOk || !name.startsWith('.')) && regex.test(name))
+    .sort(byteOrder)
+    .map((name) => `${dir}/${name}`);
+}
+
+function byteOrder(a: string, b: string): number {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return Buffer.compare(x, y);
+}
+

@@ -1,0 +1,17 @@
+// dirname/basename with the C library's results, since rotated names are built from
+// them by plain concatenation (`DIR/BASE.1`), exactly as logrotate prints them.
+
+export function dirname(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  if (trimmed === '') return path.startsWith('/') ? '/' : '.';
+  const slash = trimmed.lastIndexOf('/');
+  if (slash < 0) return '.';
+  const dir = trimmed.slice(0, slash).replace(/\/+$/, '');
+  return dir === '' ? '/' : dir;
+}
+
+export function basename(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  if (trimmed === '') return path.startsWith('/') ? '/' : '';
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}

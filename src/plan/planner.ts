@@ -1,0 +1,40 @@
+// The pure planner: options, state, filesystem facts and one `now` in, plan out.
+// Every file of a section is decided first (as logrotate does before touching
+// anything); then the rotating ones are prepared, rotated and finished, interleaved
+// per log or phase by phase (sharedscripts) so each step sees its predecessors' tree.
+import type { Section } from '../config/model.js';
+import { decide } from './decide.js';
+import type { LogDecision, Plan, PlanInput, SectionPlan } from './model.js';
+import { OverlayFs } from './overlay.js';
+import { RotationBuilder } from './rotation.js';
+
+export function planSection(section: Section, input: Omit<PlanInput, 'sections'>): SectionPlan {
+  const options = section.options;
+  const decisions = section.files.map((path) => decide(path, options, input));
+  // main: with sharedscripts one failed decision stops the whole group before any renaming.
+  const blocked = options.sharedScripts && decisions.some((d) => d.verdict.kind === 'error');
+  const overlay = new OverlayFs(input.fs, input.now.getTime());
+  const builders = blocked ? [] : decisions.flatMap((d) => rotating(d, section, input, overlay));
+  const phases: readonly ((b: RotationBuilder) => void)[] = [
+    (b) => b.prepareNames(),
+    (b) => b.rotateLog(),
+    (b) => b.finishLog(),
+  ];
+  if (options.sharedScripts) {
+    for (const phase of phases) builders.forEach(phase);
+  } else {
+    for (const builder of builders) phases.forEach((phase) => phase(builder));
+  }
+  return { section, options, decisions, rotations: builders.map((b) => b.build()), blocked };
+}
+
+function rotating(decision: LogDecision, section: Section, input: Omit<PlanInput, 'sections'>, overlay: OverlayFs): RotationBuilder[] {
+  if (decision.verdict.kind !== 'rotate' || decision.stat === undefined) return [];
+  return [new RotationBuilder(decision.path, section.options, decision.stat, input.now, overlay)];
+}
+
+/** Every section against the same view: right for `-d` and `--json`, where nothing
+ * changes between sections; a real run calls planSection right before each section. */
+export function plan(input: PlanInput): Plan {
+  return { now: input.now, sections: input.sections.map((section) => planSection(section, input)) };
+}

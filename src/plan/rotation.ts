@@ -1,0 +1,290 @@
+// The steps of one rotating log (logrotate's prerotateSingleLog, rotateSingleLog and
+// postrotateSingleLog), as actions replayed on an overlay so each step sees the tree
+// the previous ones leave behind.
+import type { LogOptions } from '../config/model.js';
+import { localTime, mktime, wholeSeconds } from './calendar.js';
+import { compileDateFormat, dateSortKey, formatSuffix, type DateFormat } from './dateformat.js';
+import { errorText } from './decide.js';
+import { globInDir } from './glob.js';
+import type { Action, LogRotation, PathFact } from './model.js';
+import type { OverlayFs } from './overlay.js';
+import { basename, dirname } from './paths.js';
+
+type Present = Extract<PathFact, { kind: 'present' }>;
+type RemoveReason = Extract<Action, { kind: 'remove' }>['reason'];
+
+const DAY = 86_400;
+
+/** One log's rotation while it is being planned, phase by phase. */
+export class RotationBuilder {
+  private readonly prepare: Action[] = [];
+  private readonly rotate: Action[] = [];
+  private readonly finish: Action[] = [];
+  private readonly warnings: string[] = [];
+  private failure: string | undefined;
+  private dir = '';
+  private base = '';
+  private ext = '';
+  private finalName = '';
+  private firstRotated = '';
+  private dispose: { path: string; reason: RemoveReason } | null = null;
+  private disposeMissing: string | null = null;
+  private dateSuffix = '';
+  private format: DateFormat | null = null;
+
+  constructor(
+    private readonly log: string,
+    private readonly options: LogOptions,
+    private readonly stat: Present,
+    private readonly now: Date,
+    private readonly fs: OverlayFs,
+  ) {}
+
+  private get cext(): string {
+    return this.options.compress ? this.options.compressExt : '';
+  }
+
+  private add(phase: Action[], action: Action): void {
+    phase.push(action);
+    this.fs.apply(action);
+  }
+
+  /** State stamp, names, delaycompress of the previous rotation, expiry, shift. */
+  prepareNames(): void {
+    const o = this.options;
+    this.add(this.prepare, { kind: 'stamp', log: this.log, time: this.now });
+    this.dir = o.oldDir === null ? dirname(this.log) : o.oldDir.startsWith('/') ? o.oldDir : `${dirname(this.log)}/${o.oldDir}`;
+    this.splitExtension();
+
+    const format = compileDateFormat(o.dateFormat, o.criterion);
+    if (typeof format === 'string') {
+      this.failure = format;
+      return;
+    }
+    this.format = format;
+    const suffix = formatSuffix(format, this.dateInstant());
+    if (typeof suffix !== 'string') {
+      this.failure = suffix.error;
+      return;
+    }
+    this.dateSuffix = suffix;
+    if (o.delayCompress && !o.compress) {
+      this.warnings.push(`delayed compression for log file ${this.log} ignored since compression is disabled`);
+    }
+    if (o.compress && o.delayCompress) this.compressPrevious();
+    if (o.dateExt) this.expireDated();
+    else this.shiftNumbered();
+    if (this.failure !== undefined) return;
+
+    if (o.dateExt) {
+      this.finalName = `${this.dir}/${this.base}${this.dateSuffix}${this.ext}`;
+      if (this.fs.stat(this.finalName + this.cext).kind === 'present') {
+        this.failure = `destination ${this.firstRotated} already exists, skipping rotation`;
+      }
+    } else {
+      this.finalName = `${this.dir}/${this.base}.${o.start}${this.ext}`;
+    }
+    if (this.dispose !== null && this.fs.stat(this.dispose.path).kind !== 'present') {
+      this.disposeMissing = this.dispose.path;
+      this.dispose = null;
+    }
+  }
+
+  /** extension moves behind the index only when the name ends in it; addextension always
+   * ends up there (and wins when both are set). */
+  private splitExtension(): void {
+    const o = this.options;
+    this.base = basename(this.log);
+    if (o.addExtension !== null) {
+      if (this.base.endsWith(o.addExtension)) this.base = this.base.slice(0, this.base.length - o.addExtension.length);
+      this.ext = o.addExtension;
+    }
+    if (o.extension !== null && this.base.endsWith(o.extension)) {
+      this.ext = o.extension;
+      this.base = this.base.slice(0, this.base.length - o.extension.length);
+    }
+  }
+
+  /** The instant the date suffix describes: dateyesterday takes yesterday at 12 (minutes
+   * and seconds of now, to dodge DST), datehourago one hour back. */
+  private dateInstant(): number {
+    let ms = this.now.getTime();
+    if (this.options.dateYesterday) {
+      const t = localTime(ms);
+      ms = mktime({ ...t, day: t.day - 1, hour: 12 }, t.isDst);
+    }
+    if (this.options.dateHourAgo) {
+      const t = localTime(ms);
+      ms = mktime({ ...t, hour: t.hour - 1 }, t.isDst);
+    }
+    return ms;
+  }
+
+  private datedGlob(withCext: boolean): string[] {
+    const format = this.format as DateFormat;
+    const pattern = `${this.base}${format.globPattern}${this.ext}${withCext ? this.cext : ''}`;
+    const found = globInDir(this.fs, this.dir, pattern);
+    if (!format.custom) return found;
+    const prefix = this.dir.length + 1 + this.base.length;
+    return found
+      .map((path) => ({ path, key: dateSortKey(format, path.slice(prefix)) }))
+      .sort((a, b) => a.key - b.key)
+      .map((entry) => entry.path);
+  }
+
+  private compressSteps(phase: Action[], from: string, attrsFrom: string): void {
+    this.add(phase, { kind: 'compress', from, to: from + this.options.compressExt, attrsFrom });
+    this.add(phase, { kind: 'remove', path: from, reason: 'compressed' });
+  }
+
+  private compressPrevious(): void {
+    const previous = this.options.dateExt ? this.datedGlob(false) : [`${this.dir}/${this.base}.${this.options.start}${this.ext}`];
+    for (const path of previous) {
+      if (this.fs.stat(path).kind === 'present') this.compressSteps(this.prepare, path, path);
+    }
+  }
+
+  private ageDays(fact: Present): number {
+    return Math.trunc((wholeSeconds(this.now.getTime()) - wholeSeconds(fact.mtimeMs)) / DAY);
+  }
+
+  private mailAndRemove(path: string, reason: RemoveReason): void {
+    if (this.options.mail !== null) this.add(this.prepare, this.mailStep(path));
+    this.add(this.prepare, { kind: 'remove', path, reason });
+  }
+
+  /** Dated rotations: the oldest beyond the count (room left for the new one) and those
+   * past maxage go; the last of them is kept back as the one to dispose of at the end. */
+  private expireDated(): void {
+    const o = this.options;
+    const matches = this.datedGlob(true);
+    const keep = o.rotate === 0 ? 1 : o.rotate;
+    matches.forEach((path, index) => {
+      const fact = this.fs.stat(path);
+      if (fact.kind !== 'present') return;
+      const byCount = keep !== -1 && matches.length >= keep && index <= matches.length - keep;
+      const byAge = o.maxAge > 0 && this.ageDays(fact) > o.maxAge;
+      if (!byCount && !byAge) return;
+      if (this.dispose !== null) this.mailAndRemove(this.dispose.path, this.dispose.reason);
+      this.dispose = { path, reason: byCount ? 'rotate-count' : 'maxage' };
+    });
+    this.firstRotated = `${this.dir}/${this.base}${this.dateSuffix}${this.ext}${o.delayCompress ? '' : this.cext}`;
+  }
+
+  private numbered(index: number): string {
+    return `${this.dir}/${this.base}.${index}${this.ext}${this.cext}`;
+  }
+
+  /** Numbered rotations move up one index, from the top down; rotate -1 takes the
+   * highest index on disk as the count, so holes in the chain stay holes. */
+  private shiftNumbered(): void {
+    const o = this.options;
+    const count = o.rotate === -1 ? this.highestIndex() : o.rotate === 0 ? 1 : o.rotate;
+    if (o.rotate !== -1) this.dispose = { path: this.numbered(o.start + count), reason: 'rotate-count' };
+    this.firstRotated = `${this.dir}/${this.base}.${o.start}${this.ext}${o.delayCompress ? '' : this.cext}`;
+    for (let i = count + o.start - 1; i >= o.start; i--) {
+      const from = this.numbered(i);
+      if (o.maxAge > 0) {
+        const fact = this.fs.stat(from);
+        if (fact.kind === 'absent') continue;
+        if (fact.kind === 'error') {
+          this.failure = `cannot stat ${from}: ${errorText(fact)}`;
+          return;
+        }
+        if (this.ageDays(fact) > o.maxAge) {
+          this.mailAndRemove(from, 'maxage');
+          continue;
+        }
+      }
+      const shift = { rotateCount: count, logStart: o.start, index: i };
+      this.add(this.prepare, { kind: 'rename', from, to: this.numbered(i + 1), shift });
+    }
+  }
+
+  /** The largest N of `BASE.N EXT CEXT` in the rotation directory (0 when none). */
+  private highestIndex(): number {
+    const suffix = `${this.ext}${this.cext}`;
+    const prefix = this.dir.length + 1 + this.base.length + 1;
+    let last = 0;
+    for (const path of globInDir(this.fs, this.dir, `${this.base}.*${suffix}`)) {
+      if (path.length <= prefix + suffix.length) continue;
+      // sscanf("%d%c") == 1: an integer (leading blanks and sign allowed) and nothing else.
+      const index = /^\s*([+-]?\d+)$/.exec(path.slice(prefix, path.length - suffix.length));
+      if (index !== null) last = Math.max(last, Number(index[1]));
+    }
+    return last;
+  }
+
+  /** Move the log away (or copy it), then create the new one. */
+  rotateLog(): void {
+    if (this.failure !== undefined) return;
+    const o = this.options;
+    const copying = o.copy || o.copyTruncate;
+    const tmp = `${this.log}.tmp`;
+    if (!copying) {
+      this.add(this.rotate, { kind: 'rename', from: this.log, to: o.renameCopy ? tmp : this.finalName });
+      if (o.rotate === 0) {
+        // The log itself is what falls out; it goes at the end of this rotation.
+        this.dispose = { path: this.finalName + (o.compress && !o.delayCompress ? o.compressExt : ''), reason: 'rotate-0' };
+      }
+      if (o.create !== null) {
+        const attrs = {
+          mode: o.create.mode ?? this.stat.mode & 0o777,
+          uid: o.create.uid ?? this.stat.uid,
+          gid: o.create.gid ?? this.stat.gid,
+        };
+        // Without an explicit mode the new log gets the old one's ACL.
+        const aclFrom = o.create.mode === undefined ? { aclFrom: o.renameCopy ? tmp : this.finalName } : {};
+        this.add(this.rotate, { kind: 'create', path: this.log, attrs, ...aclFrom });
+      }
+    } else if (!o.renameCopy) {
+      const skipCopy = o.rotate === 0 && o.mail === null ? { skipCopy: true } : {};
+      this.add(this.rotate, { kind: 'copy', from: this.log, to: this.finalName, truncate: o.copyTruncate, ...skipCopy });
+    }
+  }
+
+  /** renamecopy's copy, compression, mail, and removal of the log that falls out. */
+  finishLog(): void {
+    if (this.failure !== undefined) return;
+    const o = this.options;
+    const copying = o.copy || o.copyTruncate;
+    if (o.renameCopy) {
+      const tmp = `${this.log}.tmp`;
+      this.add(this.finish, { kind: 'copy', from: tmp, to: this.finalName, truncate: o.copyTruncate });
+      this.add(this.finish, { kind: 'remove', path: tmp, reason: 'renamecopy-tmp' });
+    }
+    const skippedCopy = copying && !o.renameCopy && o.rotate === 0 && o.mail === null;
+    if (o.compress && !o.delayCompress && !skippedCopy) {
+      // logrotate applies the log's own stat: the copy modes still have it at the log path.
+      this.compressSteps(this.finish, this.finalName, copying && !o.renameCopy ? this.log : this.finalName);
+    }
+    const mailed = o.mailFirst ? this.firstRotated : this.dispose?.path;
+    if (o.mail !== null && mailed !== undefined) this.add(this.finish, this.mailStep(mailed));
+    if (this.dispose !== null) this.add(this.finish, { kind: 'remove', path: this.dispose.path, reason: this.dispose.reason });
+  }
+
+  /** Compressed sections mail the plain text; with mailfirst the subject is then the log. */
+  private mailStep(path: string): Action {
+    const o = this.options;
+    const uncompress = o.compress && !(o.mailFirst && o.delayCompress);
+    const subject = o.mailFirst && uncompress ? this.log : path;
+    return { kind: 'mail', path, address: o.mail ?? '', subject, uncompress };
+  }
+
+  build(): LogRotation {
+    return {
+      log: this.log,
+      prepare: this.prepare,
+      rotate: this.rotate,
+      finalName: this.finalName,
+      finish: this.finish,
+      ...(this.failure === undefined ? {} : { failure: this.failure }),
+      dateSuffix: this.dateSuffix,
+      globPattern: this.format?.globPattern ?? '',
+      convertedFormat: this.format?.custom === true ? this.format.strftimeFormat : null,
+      disposeName: this.dispose?.path ?? null,
+      disposeMissing: this.disposeMissing,
+      warnings: this.warnings,
+    };
+  }
+}
