@@ -1,0 +1,50 @@
+// State shared by every file of one load: the sections built so far, who owns each log
+// path, the taboo list, and where messages go.
+import type { Logger } from '../logger.js';
+import type { Accounts } from './accounts.js';
+import type { ConfigFs } from './fs.js';
+import type { Diagnostic, LogOptions, SourceLocation } from './model.js';
+
+/** What directives change: the global template, or the section being read. */
+export interface Target {
+  options: LogOptions;
+}
+
+export interface PendingSection extends Target {
+  readonly pattern: string;
+  readonly files: string[];
+  readonly location: SourceLocation;
+}
+
+export interface LoadContext {
+  readonly fs: ConfigFs;
+  readonly accounts: Accounts;
+  readonly home: string;
+  readonly isRoot: boolean;
+  readonly logger: Logger;
+  readonly sections: PendingSection[];
+  readonly owners: Map<string, PendingSection>;
+  readonly diagnostics: Diagnostic[];
+  taboo: readonly string[];
+  /** Where relative paths are taken from: an included directory while it is read. */
+  cwd: string;
+  /** Real paths of the files and directories being read, outermost first. */
+  readonly including: string[];
+  /** Reads an include target into `target`; true when it had an error. */
+  readPath(path: string, target: Target, from: SourceLocation): boolean;
+}
+
+export function report(ctx: LoadContext, severity: 'debug' | 'warning' | 'error', text: string, location?: SourceLocation): void {
+  if (severity === 'debug') {
+    ctx.logger.debug(location === undefined ? text : `${location.file}:${location.line} ${text}`);
+    return;
+  }
+  ctx.diagnostics.push(location === undefined ? { severity, text } : { severity, text, location });
+}
+
+/** Drops a section that failed, with the files it had claimed. */
+export function removeSection(ctx: LoadContext, section: PendingSection): void {
+  const index = ctx.sections.lastIndexOf(section);
+  if (index !== -1) ctx.sections.splice(index, 1);
+  for (const file of section.files) if (ctx.owners.get(file) === section) ctx.owners.delete(file);
+}

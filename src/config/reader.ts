@@ -1,0 +1,203 @@
+// Gives meaning to one config file's statements: scopes, sections, directives, includes,
+// and logrotate's error classes and recovery (a section error skips to a `}` in the first
+// column; a fatal error stops the file).
+import type { LoadContext, PendingSection, Target } from './context.js';
+import { removeSection, report } from './context.js';
+import { DIRECTIVES } from './directives.js';
+import type { Effect, Note } from './directives.js';
+import type { ScriptKind, SourceLocation } from './model.js';
+import { checkOldDir } from './olddir.js';
+import { expandFileList } from './sections.js';
+import type { Statement } from './statements.js';
+
+const SCRIPT_KINDS: ReadonlySet<string> = new Set<ScriptKind>(['prerotate', 'postrotate', 'firstaction', 'lastaction', 'preremove']);
+
+/** Why reading stopped early, or how it went on. */
+type Step =
+  | { readonly kind: 'ok' }
+  | { readonly kind: 'section-error'; readonly text: string }
+  /** `at`: where the message points when that is not the current statement. */
+  | { readonly kind: 'fatal'; readonly text: string; readonly at?: SourceLocation };
+
+const OK: Step = { kind: 'ok' };
+
+interface FileState {
+  readonly ctx: LoadContext;
+  readonly file: string;
+  readonly scope: Target;
+  section: PendingSection | null;
+  /** A glob error held until `}` decides (by missingok) whether it matters. */
+  globFailure: { readonly text: string; readonly at: SourceLocation } | null;
+  criterionSet: boolean;
+  failed: boolean;
+}
+
+function errorText(statement: Statement & { kind: 'error' }): string {
+  switch (statement.error) {
+    case 'bad-start':
+      return 'lines must begin with a keyword or a filename (possibly in double quotes)';
+    case 'missing-open':
+      return "unexpected } (missing previous '{')";
+    case 'missing-open-eof':
+      return "missing '{' after log files definition";
+    case 'separator': {
+      // printf("%#x") of a (signed) char: bytes above 0x7f print sign-extended.
+      const byte = Buffer.from(statement.found, 'utf8')[0] ?? 0;
+      return `keyword '${statement.keyword}' not properly separated, found 0x${(byte > 0x7f ? 0xffffff00 + byte : byte).toString(16)}`;
+    }
+  }
+}
+
+function notes(state: FileState, list: readonly Note[], at: SourceLocation): void {
+  for (const note of list) report(state.ctx, note.severity, note.text, at);
+}
+
+function applyEffect(state: FileState, target: Target, effect: Effect, at: SourceLocation): Step {
+  switch (effect.kind) {
+    case 'set': {
+      notes(state, effect.notes, at);
+      const before = target.options.criterion;
+      target.options = effect.options;
+      const after = effect.options.criterion;
+      if (before !== after) {
+        if (state.criterionSet && before.kind !== after.kind) {
+          report(state.ctx, 'debug', `note: '${after.kind}' overrides previously specified '${before.kind}'`);
+        }
+        state.criterionSet = true;
+      }
+      return OK;
+    }
+    case 'error':
+      if (effect.options !== undefined) target.options = effect.options;
+      return effect.fatal ? { kind: 'fatal', text: effect.text } : { kind: 'section-error', text: effect.text };
+    case 'include':
+      notes(state, effect.notes, at);
+      if (state.ctx.readPath(effect.path, target, at)) state.failed = true;
+      return OK;
+    case 'taboo':
+      state.ctx.taboo = effect.append ? [...state.ctx.taboo, ...effect.patterns] : effect.patterns;
+      return OK;
+  }
+}
+
+function directive(state: FileState, statement: Statement & { kind: 'directive' }, at: SourceLocation): Step {
+  const spec = DIRECTIVES[statement.keyword];
+  if (spec === undefined) {
+    report(state.ctx, 'warning', `unknown option '${statement.keyword}' -- ignoring line`, at);
+    return OK;
+  }
+  if (spec.globalOnly === true && state.section !== null) {
+    return { kind: 'section-error', text: `${statement.keyword} may not appear inside of log file definition` };
+  }
+  const target = state.section ?? state.scope;
+  const effect = spec.apply({
+    keyword: statement.keyword,
+    value: statement.value,
+    options: target.options,
+    accounts: state.ctx.accounts,
+    home: state.ctx.home,
+  });
+  return applyEffect(state, target, effect, at);
+}
+
+function openSection(state: FileState, pattern: string, at: SourceLocation): Step {
+  if (state.section !== null) return { kind: 'section-error', text: 'unexpected log filename' };
+  const section: PendingSection = {
+    pattern,
+    files: [],
+    // addextension is deliberately not inherited from the enclosing scope.
+    options: { ...state.scope.options, addExtension: null },
+    location: at,
+  };
+  state.ctx.sections.push(section);
+  state.section = section;
+  const expanded = expandFileList(state.ctx, section, at);
+  if (expanded.kind === 'fatal') return expanded;
+  if (expanded.failed) state.failed = true;
+  state.globFailure = expanded.globFailure === null ? null : { text: expanded.globFailure, at };
+  return OK;
+}
+
+function closeSection(state: FileState, at: SourceLocation): Step {
+  const section = state.section;
+  if (section === null) return { kind: 'fatal', text: 'unexpected }' };
+  if (state.globFailure !== null && !section.options.missingOk) return { kind: 'fatal', ...state.globFailure };
+  state.globFailure = null;
+  const olddir = checkOldDir(state.ctx, section, at);
+  if (olddir !== null) return { kind: 'fatal', text: olddir };
+  state.criterionSet = false;
+  state.section = null;
+  return OK;
+}
+
+function step(state: FileState, statement: Statement, at: SourceLocation): Step {
+  switch (statement.kind) {
+    case 'head':
+      return openSection(state, statement.pattern, at);
+    case 'close':
+      return closeSection(state, at);
+    case 'directive':
+      return directive(state, statement, at);
+    case 'script': {
+      if (!statement.closed) return { kind: 'fatal', text: 'prerotate, postrotate or preremove without endscript' };
+      const target = state.section ?? state.scope;
+      if (SCRIPT_KINDS.has(statement.keyword)) {
+        const kind = statement.keyword as ScriptKind;
+        target.options = { ...target.options, scripts: { ...target.options.scripts, [kind]: { text: statement.text, location: at } } };
+      }
+      return OK;
+    }
+    case 'error':
+      // A `}` before `{` is only a section error's concern in skip mode, where file
+      // lists are not recognised at all; otherwise a bad file list stops the file.
+      if (statement.error === 'missing-open' || statement.error === 'missing-open-eof') {
+        return state.section !== null ? { kind: 'section-error', text: 'unexpected log filename' } : { kind: 'fatal', text: errorText(statement) };
+      }
+      return { kind: 'section-error', text: errorText(statement) };
+  }
+}
+
+/** Reads one file's statements into `scope`; true when the file had an error. */
+export function readStatements(ctx: LoadContext, file: string, scope: Target, statements: readonly Statement[]): boolean {
+  const state: FileState = { ctx, file, scope, section: null, globFailure: null, criterionSet: false, failed: false };
+  let skipping = false;
+  // After `}` only blanks may follow on its line; the rest of such a line is ignored.
+  let closedOnLine = 0;
+  let trailingReported = false;
+  for (const statement of statements) {
+    const at: SourceLocation = { file, line: statement.line };
+    if (skipping) {
+      if (statement.kind === 'close' && statement.column === 1 && state.section !== null) {
+        report(ctx, 'debug', 'removing last 1 log configs');
+        removeSection(ctx, state.section);
+        state.section = null;
+        state.criterionSet = false;
+        skipping = false;
+      }
+      continue;
+    }
+    if (statement.line === closedOnLine) {
+      if (!trailingReported) report(ctx, 'error', 'unexpected text after }', at);
+      trailingReported = true;
+      continue;
+    }
+    const result = step(state, statement, at);
+    if (result.kind === 'ok') {
+      if (statement.kind === 'close') {
+        closedOnLine = statement.line;
+        trailingReported = false;
+      }
+      continue;
+    }
+    report(ctx, 'error', result.text, result.kind === 'fatal' ? (result.at ?? at) : at);
+    if (result.kind === 'section-error' && state.section !== null) {
+      report(ctx, 'error', `found error in ${state.section.pattern}, skipping`);
+      state.failed = true;
+      skipping = true;
+      continue;
+    }
+    if (state.section !== null) removeSection(ctx, state.section);
+    return true;
+  }
+  return state.failed;
+}

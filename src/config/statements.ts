@@ -1,0 +1,26 @@
+// The grammar's output: what each piece of config text is, before any meaning is given
+// to it. The reader (reader.ts) walks this list the way logrotate's state machine walks
+// the bytes.
+import { parse } from './grammar.generated.js';
+
+interface At {
+  /** 1-based, counting every newline (logrotate's own counter drifts; ours does not). */
+  readonly line: number;
+  readonly column: number;
+}
+
+export type Statement =
+  | (At & { readonly kind: 'head'; readonly pattern: string })
+  | (At & { readonly kind: 'close' })
+  | (At & { readonly kind: 'directive'; readonly keyword: string; readonly value: string | null })
+  | (At & { readonly kind: 'script'; readonly keyword: string; readonly text: string; readonly closed: boolean })
+  | (At & { readonly kind: 'error'; readonly error: 'bad-start' | 'missing-open' | 'missing-open-eof' })
+  | (At & { readonly kind: 'error'; readonly error: 'separator'; readonly keyword: string; readonly found: string });
+
+export type KeywordShape = 'flag' | 'value' | 'line' | 'script' | 'unknown';
+
+/** Splits config text into statements; total on every input. */
+export function parseStatements(text: string, shapeOf: (keyword: string) => KeywordShape): readonly Statement[] {
+  const nodes: unknown = parse(text, { shapeOf });
+  return nodes as readonly Statement[];
+}

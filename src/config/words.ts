@@ -1,0 +1,46 @@
+// Shell-style word splitting as logrotate gets it from popt's poptParseArgvString: used
+// for file lists and compressoptions.
+
+const SPACE = /[ \t\n\v\f\r]/;
+
+/** The words of `text`, or null where popt fails: an unterminated quote, a trailing
+ * backslash, or no words at all. */
+export function splitWords(text: string): string[] | null {
+  const words: string[] = [];
+  let word = '';
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] ?? '';
+    if (quote !== '') {
+      if (ch === quote) {
+        quote = '';
+        continue;
+      }
+      if (ch === '\\') {
+        i++;
+        const next = text[i];
+        if (next === undefined) return null;
+        // Inside quotes a backslash only escapes the quote character itself.
+        if (next !== quote) word += '\\';
+        word += next;
+        continue;
+      }
+      word += ch;
+    } else if (SPACE.test(ch)) {
+      if (word !== '') words.push(word);
+      word = '';
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+    } else if (ch === '\\') {
+      i++;
+      const next = text[i];
+      if (next === undefined) return null;
+      word += next;
+    } else {
+      word += ch;
+    }
+  }
+  if (quote !== '') return null;
+  if (word !== '') words.push(word);
+  return words.length > 0 ? words : null;
+}
