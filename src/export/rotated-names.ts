@@ -1,0 +1,50 @@
+// Recognising a log's rotations by name: numbered (`app.log.3`), dated (`app.log-20260304`),
+// with `extension`/`addextension` moved behind the index, compressed or not. Both numbered
+// and dated forms are accepted whatever the options say now, because switching `dateext`
+// on or off leaves the older form on disk.
+import { basename } from 'node:path';
+import type { LogOptions } from '../config/model.js';
+
+/** Compression extensions seen in the wild, besides the configured `compressext`. */
+const KNOWN_COMPRESSED = ['.gz', '.bz2', '.xz', '.zst', '.lz4', '.lzma', '.Z'];
+
+/** Default date suffixes per criterion (logrotate's), all accepted. */
+const DEFAULT_DATE_FORMATS = ['-%Y%m%d', '-%Y%m%d%H', '-%Y%m%d%H%M'];
+
+const SPECIFIER_PATTERNS: Readonly<Record<string, string>> = {
+  Y: '\\d{4}',
+  m: '\\d{2}',
+  d: '\\d{2}',
+  H: '\\d{2}',
+  M: '\\d{2}',
+  S: '\\d{2}',
+  V: '\\d{2}',
+  j: '\\d{3}',
+  s: '\\d+',
+  z: '[-+]\\d{4}',
+  '%': '%',
+};
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A regular expression source matching what strftime(`format`) can produce. */
+export function dateFormatPattern(format: string): string {
+  return format.replace(/%(.)|([^%]+)|%$/g, (_all, specifier: string | undefined, literal: string | undefined) => {
+    if (literal !== undefined) return escape(literal);
+    if (specifier === undefined) return '%';
+    return SPECIFIER_PATTERNS[specifier] ?? '.+?';
+  });
+}
+
+/** A test for names (not paths) of `log`'s rotations. */
+export function rotatedNameMatcher(log: string, options: LogOptions): (name: string) => boolean {
+  const name = basename(log);
+  const ext = options.addExtension ?? (options.extension !== null && name.endsWith(options.extension) ? options.extension : '');
+  const stem = ext !== '' && name.endsWith(ext) ? name.slice(0, -ext.length) : name;
+  const dates = [...DEFAULT_DATE_FORMATS, ...(options.dateFormat === null ? [] : [options.dateFormat])].map(dateFormatPattern);
+  const compressed = [...new Set([options.compressExt, ...KNOWN_COMPRESSED])].filter((e) => e !== '').map(escape);
+  const pattern = new RegExp(`^${escape(stem)}(?:\\.\\d+|${dates.join('|')})${escape(ext)}(?:${compressed.join('|')})?$`);
+  return (candidate) => pattern.test(candidate);
+}
