@@ -50,6 +50,20 @@ export async function copyTruncate(from: string, to: string, options: CopyOption
   }
 }
 
+/** copytruncate with nothing to keep (`rotate 0` without `mail`): only empty the log. */
+export async function truncateLog(path: string, allowHardlink: boolean): Promise<Outcome> {
+  const log = await openLogFile(path, true, allowHardlink);
+  if (!log.ok) return failure(`error opening ${path}: ${strerror(log.err)}`);
+  try {
+    await log.handle.truncate(0);
+    return OK;
+  } catch (err) {
+    return failure(`error truncating ${path}: ${strerror(err)}`);
+  } finally {
+    await log.handle.close();
+  }
+}
+
 const BLOCK = 64 * 1024;
 
 /** Copy every byte; when the source has holes, all-zero blocks are skipped rather than

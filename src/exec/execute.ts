@@ -11,7 +11,7 @@ import type { LogReport } from '../run.js';
 import { strerror } from '../state/strerror.js';
 import { compressFile } from './compress.js';
 import type { StepContext } from './context.js';
-import { copyTruncate } from './copy.js';
+import { copyTruncate, truncateLog } from './copy.js';
 import { aclToCopy, createNewFile } from './create.js';
 import { openLogFile } from './open-log.js';
 import { childFailure, runHook } from './hooks.js';
@@ -41,8 +41,6 @@ export interface SectionResult {
   readonly stamps: ReadonlyMap<string, Date>;
   readonly logs: readonly LogReport[];
 }
-
-type Phase = 'prepare' | 'rotate' | 'finish';
 
 /** How logrotate names each script in its progress messages. */
 const SCRIPT_LABEL: Readonly<Record<ScriptKind, string>> = {
@@ -111,9 +109,9 @@ class SectionRunner {
     const ok =
       (await this.script('prerotate', [r.log], (why) => `error running non-shared prerotate script for ${r.log} of '${pattern}': ${why}`, r.log)) &&
       (await this.prepare(r)) &&
-      (await this.phase(r, r.rotate, 'rotate')) &&
+      (await this.phase(r, r.rotate)) &&
       (await this.script('postrotate', [r.log, r.finalName], (why) => `error running non-shared postrotate script for ${r.log} of '${pattern}': ${why}`, r.log)) &&
-      (await this.phase(r, r.finish, 'finish'));
+      (await this.phase(r, r.finish));
     if (ok) this.completed.add(r.log);
   }
 
@@ -124,21 +122,22 @@ class SectionRunner {
     const sharedFailure = (kind: string) => (why: string) => `error running shared ${kind} script for '${pattern}': ${why}`;
     if (this.hasErrors || !(await this.script('prerotate', [pattern], sharedFailure('prerotate')))) return;
     for (const r of rotations) if (!this.hasErrors) await this.prepare(r);
-    for (const r of rotations) if (!this.hasErrors) await this.phase(r, r.rotate, 'rotate');
+    for (const r of rotations) if (!this.hasErrors) await this.phase(r, r.rotate);
     if (this.hasErrors || !(await this.script('postrotate', [pattern], sharedFailure('postrotate')))) return;
-    for (const r of rotations) if (!this.hasErrors && (await this.phase(r, r.finish, 'finish'))) this.completed.add(r.log);
+    for (const r of rotations) if (!this.hasErrors && (await this.phase(r, r.finish))) this.completed.add(r.log);
   }
 
   private async prepare(r: LogRotation): Promise<boolean> {
-    if (!(await this.phase(r, r.prepare, 'prepare'))) return false;
+    for (const warning of r.warnings ?? []) this.ctx.logger.warning(warning);
+    if (!(await this.phase(r, r.prepare))) return false;
     if (r.failure === undefined) return true;
     this.fail(r.log, r.failure);
     return false;
   }
 
-  private async phase(r: LogRotation, actions: readonly Action[], phase: Phase): Promise<boolean> {
+  private async phase(r: LogRotation, actions: readonly Action[]): Promise<boolean> {
     for (const action of actions) {
-      const outcome = await this.step(action, r.log, phase);
+      const outcome = await this.step(action, r.log);
       if (!outcome.ok) {
         this.fail(r.log, outcome.error);
         return false;
@@ -147,7 +146,7 @@ class SectionRunner {
     return true;
   }
 
-  private async step(action: Action, log: string, phase: Phase): Promise<Outcome> {
+  private async step(action: Action, log: string): Promise<Outcome> {
     const text = this.job.describe(action);
     if (text !== '') this.ctx.logger.debug(text);
     if (!this.job.dryRun) {
@@ -157,7 +156,7 @@ class SectionRunner {
       } catch (err) {
         return failure(`cannot record the step before it (${text}): ${strerror(err)}`);
       }
-      const outcome = await this.perform(action, phase);
+      const outcome = await this.perform(action);
       if (!outcome.ok) return outcome;
       await observer?.after(action, log);
     }
@@ -166,11 +165,11 @@ class SectionRunner {
     return OK;
   }
 
-  private async perform(action: Action, phase: Phase): Promise<Outcome> {
+  private async perform(action: Action): Promise<Outcome> {
     const ctx = this.ctx;
     switch (action.kind) {
       case 'rename':
-        return phase === 'prepare' ? shiftOldLog(action.from, action.to, ctx.logger) : moveLog(action.from, action.to);
+        return action.shift !== undefined ? shiftOldLog(action.from, action.to, ctx.logger) : moveLog(action.from, action.to);
       case 'create': {
         const acl = action.aclFrom === undefined ? null : await aclOfPath(action.aclFrom);
         const created = await createNewFile(action.path, { ...action.attrs, acl }, ctx);
@@ -179,6 +178,7 @@ class SectionRunner {
         return OK;
       }
       case 'copy':
+        if (action.skipCopy === true) return action.truncate ? truncateLog(action.from, ctx.options.allowHardlink) : OK;
         return copyTruncate(action.from, action.to, {
           truncate: action.truncate,
           allowHardlink: ctx.options.allowHardlink,
@@ -221,7 +221,7 @@ class SectionRunner {
   /** firstaction/lastaction: once, and only when some log rotates. */
   private async sectionScript(kind: ScriptKind, message: (why: string) => string): Promise<boolean> {
     if (this.ctx.options.scripts[kind] === undefined) return true;
-    if (this.job.plan.rotations.length === 0) {
+    if (!this.job.plan.decisions.some((d) => d.verdict.kind === 'rotate')) {
       this.ctx.logger.debug(`not running ${SCRIPT_LABEL[kind]} script, since no logs will be rotated`);
       return true;
     }
@@ -268,10 +268,10 @@ class SectionRunner {
 
   private result(): SectionResult {
     const { plan } = this.job;
-    const rotating = new Set(plan.rotations.map((r) => r.log));
+    const due = new Set(plan.decisions.filter((d) => d.verdict.kind === 'rotate').map((d) => d.path));
     const blocked = 'not rotated: an earlier step of this section failed';
     const logs = plan.decisions.map((decision): LogReport => {
-      const error = this.errors.get(decision.path) ?? (rotating.has(decision.path) && !this.completed.has(decision.path) && this.hasErrors ? blocked : undefined);
+      const error = this.errors.get(decision.path) ?? (due.has(decision.path) && !this.completed.has(decision.path) && this.hasErrors ? blocked : undefined);
       return {
         path: decision.path,
         pattern: plan.section.pattern,

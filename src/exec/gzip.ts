@@ -6,8 +6,7 @@
 // within a fraction of a percent of one sequential `gzip -6`; a plain
 // concatenation of independent members would lose the window at every block.
 // Memory is bounded by the number of blocks in flight, never the file size.
-import { basename } from 'node:path';
-import { fstat, fsync, read, write } from 'node:fs';
+import { fstat, read, write } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { constants, crc32, createDeflateRaw } from 'node:zlib';
 import { cpuLimiter } from './limit.js';
@@ -20,16 +19,14 @@ const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
 export interface GzipOptions {
   /** Bytes of input per parallel job (default 1 MiB). */
   readonly blockSize?: number;
-  /** fsync the output after the trailer is written (default true: the caller
-   * removes the source next, and logrotate makes the .gz durable first). */
-  readonly sync?: boolean;
 }
 
 /**
  * Compress the whole file open at `inputFd` (read from offset 0 by position,
  * so its file offset is untouched) into `outputFd` at that fd's current
- * offset. Both fds are left open. The header carries the input's mtime, as
- * `gzip < file` does.
+ * offset. Both fds are left open and the output is not fsynced: the caller
+ * syncs it before removing the source. The header carries the input's mtime,
+ * as `gzip < file` does.
  */
 export async function gzipFd(inputFd: number, outputFd: number, level: number, options: GzipOptions = {}): Promise<void> {
   const blockSize = options.blockSize ?? DEFAULT_BLOCK;
@@ -74,26 +71,6 @@ export async function gzipFd(inputFd: number, outputFd: number, level: number, o
     if (next) for (const chunk of await next) await writeAll(outputFd, chunk);
   }
   await writeAll(outputFd, trailer(crc, length));
-  if (options.sync ?? true) await new Promise<void>((resolve, reject) => fsync(outputFd, (err) => (err ? reject(err) : resolve())));
-}
-
-/**
- * The gzip level logrotate's external `compresscmd` would use, when running it
- * in-process is equivalent: the command is gzip and its options only pick a
- * level. Anything else (another program, other flags) returns null, and the
- * caller must run the command itself.
- */
-export function inProcessGzipLevel(compressCommand: string, compressOptions: readonly string[]): number | null {
-  if (basename(compressCommand) !== 'gzip') return null;
-  let level = 6;
-  for (const option of compressOptions) {
-    const digits = /^-([1-9])$/.exec(option);
-    if (digits?.[1] !== undefined) level = Number(digits[1]);
-    else if (option === '--fast') level = 1;
-    else if (option === '--best') level = 9;
-    else return null;
-  }
-  return level;
 }
 
 function header(level: number, mtime: number): Buffer {

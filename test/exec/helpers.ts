@@ -62,7 +62,7 @@ export function renameRotation(log: string, extra: Partial<LogRotation> = {}): L
     log,
     prepare: [
       { kind: 'stamp', log, time: new Date(2026, 10, 22, 15, 4, 5) },
-      { kind: 'rename', from: `${log}.1`, to: `${log}.2` },
+      { kind: 'rename', from: `${log}.1`, to: `${log}.2`, shift: { rotateCount: 1, logStart: 1, index: 1 } },
     ],
     rotate: [{ kind: 'rename', from: log, to: `${log}.1` }],
     finalName: `${log}.1`,
