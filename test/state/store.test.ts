@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
@@ -123,36 +123,36 @@ test('writeState: a failure in the middle of writing leaves the old file intact'
   assert.equal(existsSync(`${s.state}.tmp`), false);
 });
 
-test('writeState: an extended ACL is copied to the new file', (t) => {
+/** A state file with `mode` and an ACL entry for nobody; null (test skipped) when the
+ * filesystem or machine cannot do ACLs. */
+function stateWithAcl(t: TestContext, mode: number): string | null {
   const s = scratch(t);
-  writeFileSync(s.state, '', { mode: 0o640 });
-  chmodSync(s.state, 0o640);
+  writeFileSync(s.state, '');
+  chmodSync(s.state, mode);
   const set = spawnSync('setfacl', ['-m', 'u:nobody:r', s.state], { encoding: 'utf8' });
-  if (set.error !== undefined || set.status !== 0) {
-    t.skip(`setfacl unavailable or unsupported here: ${set.error?.message ?? set.stderr}`);
-    return;
-  }
+  if (set.error === undefined && set.status === 0) return s.state;
+  t.skip(`setfacl unavailable or unsupported here: ${set.error?.message ?? set.stderr}`);
+  return null;
+}
+
+test('writeState: an extended ACL is copied to the new file', (t) => {
+  const state = stateWithAcl(t, 0o640);
+  if (state === null) return;
   const acl = (path: string): string => spawnSync('getfacl', ['--omit-header', '--absolute-names', path], { encoding: 'utf8' }).stdout;
-  const expected = acl(s.state);
+  const expected = acl(state);
   assert.match(expected, /user:nobody:r--/);
-  assert.deepEqual(writeState(s.state, new Map([['/x', NOW]]), { now: NOW, used: new Set(['/x']) }), []);
-  assert.equal(acl(s.state), expected);
-  assert.equal(readFileSync(s.state, 'utf8'), `${HEADER}"/x" 2026-11-22-14:30:15\n`);
+  assert.deepEqual(writeState(state, new Map([['/x', NOW]]), { now: NOW, used: new Set(['/x']) }), []);
+  assert.equal(acl(state), expected);
+  assert.equal(readFileSync(state, 'utf8'), `${HEADER}"/x" 2026-11-22-14:30:15\n`);
 });
 
 test('writeState: with o+r to drop, the ACL is not copied and the plain mode wins', (t) => {
-  const s = scratch(t);
-  writeFileSync(s.state, '', { mode: 0o644 });
-  chmodSync(s.state, 0o644);
-  const set = spawnSync('setfacl', ['-m', 'u:nobody:r', s.state], { encoding: 'utf8' });
-  if (set.error !== undefined || set.status !== 0) {
-    t.skip(`setfacl unavailable or unsupported here: ${set.error?.message ?? set.stderr}`);
-    return;
-  }
-  assert.deepEqual(writeState(s.state, new Map(), { now: NOW, used: new Set() }), []);
-  const extended = spawnSync('getfacl', ['--skip-base', '--omit-header', '--absolute-names', s.state], { encoding: 'utf8' });
+  const state = stateWithAcl(t, 0o644);
+  if (state === null) return;
+  assert.deepEqual(writeState(state, new Map(), { now: NOW, used: new Set() }), []);
+  const extended = spawnSync('getfacl', ['--skip-base', '--omit-header', '--absolute-names', state], { encoding: 'utf8' });
   assert.equal(extended.stdout, '');
-  assert.equal(statSync(s.state).mode & 0o7777, 0o640);
+  assert.equal(statSync(state).mode & 0o7777, 0o640);
 });
 
 test('writeState: unused entries older than a solar year are dropped, with a debug line', (t) => {
