@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Logger } from '../logger.js';
+import { strerror } from '../state/strerror.js';
 import type { TextSink } from './io.js';
 
 export type LineSeverity = 'debug' | 'warning' | 'error';
@@ -42,7 +43,7 @@ export class FileSink implements LogSink {
     try {
       return new FileSink(openSync(path, 'w'));
     } catch (error) {
-      return `error opening log file ${path}: ${errnoText(error)}`;
+      return `error opening log file ${path}: ${strerror(error)}`;
     }
   }
   write(severity: LineSeverity, text: string): void {
@@ -96,16 +97,6 @@ export class FanoutLogger implements Logger {
   private emit(severity: LineSeverity, text: string): void {
     for (const sink of this.sinks) sink.write(severity, text);
   }
-}
-
-/** strerror-style text of a Node system error ("No such file or directory"). */
-export function errnoText(error: unknown): string {
-  if (error instanceof Error) {
-    // Node's "ENOENT: no such file or directory, open 'x'" → libc's "No such file or directory".
-    const text = /^[A-Z0-9_]+: (.*?), \w+/.exec(error.message)?.[1] ?? error.message;
-    return text.charAt(0).toUpperCase() + text.slice(1);
-  }
-  return String(error);
 }
 
 /** Keeps every line, for the `messages` of `--json`. */

@@ -5,7 +5,8 @@ import { BUILD_DEFAULTS } from '../config/defaults.js';
 import type { CliIo } from './io.js';
 import { rotateCommand, type RotateFlags } from './rotate-command.js';
 import { SUBCOMMANDS, type RegisterSubcommand } from './subcommands.js';
-import { PROGRAM, helpText, usageText, versionText } from './texts.js';
+import { renderLine } from './log-sinks.js';
+import { DEBUG_MODE_WARNING, PROGRAM, helpText, usageText, versionText } from './texts.js';
 import { packageVersion } from './version.js';
 
 /** Thrown from an option listener: popt acts on --version/--help/--usage the moment it
@@ -60,6 +61,8 @@ export async function main(
       });
     }
   }
+  // popt prints this while still parsing, so it comes before any argument error.
+  program.on('option:debug', () => io.stderr.write(renderLine('warning', DEBUG_MODE_WARNING) + '\n'));
   const context = { io, setExitCode: (code: number) => void (exitCode = code) };
   for (const register of subcommands) register(program, context);
 

@@ -3,7 +3,7 @@ import type { LockMode, RunResult } from '../run.js';
 import type { CliIo } from './io.js';
 import { renderJsonReport } from './json-report.js';
 import { FanoutLogger, FileSink, MemorySink, StreamSink, SyslogSink, renderLine, type LogSink } from './log-sinks.js';
-import { DEBUG_MODE_WARNING, PROGRAM, bannerText, usageText } from './texts.js';
+import { PROGRAM, bannerText, usageText } from './texts.js';
 import { packageVersion } from './version.js';
 
 export interface RotateFlags {
@@ -27,7 +27,6 @@ export async function rotateCommand(configs: readonly string[], flags: RotateFla
     io.stderr.write(`${PROGRAM}: options --skip-state-lock and --wait-for-state-lock are mutually exclusive\n`);
     return 1;
   }
-  if (flags.debug) io.stderr.write(renderLine('warning', DEBUG_MODE_WARNING) + '\n');
 
   const sinks: LogSink[] = [new StreamSink(io.stderr, flags.verbose || flags.debug)];
   if (flags.log === 'syslog') sinks.push(new SyslogSink());
