@@ -6,6 +6,7 @@ import type { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import type { ScriptKind } from '../config/model.js';
 import type { Logger } from '../logger.js';
+import { describeAction, describeRotation, type MessageLine } from '../plan/describe.js';
 import type { Action, LogRotation, SectionPlan } from '../plan/model.js';
 import type { LogReport } from '../run.js';
 import { strerror } from '../state/strerror.js';
@@ -30,8 +31,6 @@ export interface SectionExecution {
   /** -d: print every step, change nothing, run no script, send no mail. */
   readonly dryRun: boolean;
   readonly observer?: StepObserver;
-  /** logrotate's wording of a step (src/plan/describe.ts). */
-  readonly describe: (action: Action) => string;
 }
 
 export interface SectionResult {
@@ -106,12 +105,13 @@ class SectionRunner {
   /** nosharedscripts: each log start to end; a failure stops only that log. */
   private async unshared(r: LogRotation): Promise<void> {
     const pattern = this.ctx.pattern;
+    const lines = this.linesOf(r);
     const ok =
       (await this.script('prerotate', [r.log], (why) => `error running non-shared prerotate script for ${r.log} of '${pattern}': ${why}`, r.log)) &&
-      (await this.prepare(r)) &&
-      (await this.phase(r, r.rotate)) &&
+      (await this.prepare(r, lines.prepare)) &&
+      (await this.phase(r, r.rotate, lines.rotate)) &&
       (await this.script('postrotate', [r.log, r.finalName], (why) => `error running non-shared postrotate script for ${r.log} of '${pattern}': ${why}`, r.log)) &&
-      (await this.phase(r, r.finish));
+      (await this.phase(r, r.finish, lines.finish));
     if (ok) this.completed.add(r.log);
   }
 
@@ -120,22 +120,35 @@ class SectionRunner {
   private async shared(rotations: readonly LogRotation[]): Promise<void> {
     const pattern = this.ctx.pattern;
     const sharedFailure = (kind: string) => (why: string) => `error running shared ${kind} script for '${pattern}': ${why}`;
+    const lines = new Map(rotations.map((r) => [r, this.linesOf(r)]));
+    const linesOf = (r: LogRotation) => lines.get(r) ?? this.linesOf(r);
     if (this.hasErrors || !(await this.script('prerotate', [pattern], sharedFailure('prerotate')))) return;
-    for (const r of rotations) if (!this.hasErrors) await this.prepare(r);
-    for (const r of rotations) if (!this.hasErrors) await this.phase(r, r.rotate);
+    for (const r of rotations) if (!this.hasErrors) await this.prepare(r, linesOf(r).prepare);
+    for (const r of rotations) if (!this.hasErrors) await this.phase(r, r.rotate, linesOf(r).rotate);
     if (this.hasErrors || !(await this.script('postrotate', [pattern], sharedFailure('postrotate')))) return;
-    for (const r of rotations) if (!this.hasErrors && (await this.phase(r, r.finish))) this.completed.add(r.log);
+    for (const r of rotations) {
+      if (!this.hasErrors && (await this.phase(r, r.finish, linesOf(r).finish))) this.completed.add(r.log);
+    }
   }
 
-  private async prepare(r: LogRotation): Promise<boolean> {
-    for (const warning of r.warnings ?? []) this.ctx.logger.warning(warning);
-    if (!(await this.phase(r, r.prepare))) return false;
+  /** logrotate's progress lines of a rotation, by phase; the planned failure is left
+   * out because `prepare` reports it only if the phase gets that far. */
+  private linesOf(r: LogRotation): Record<'prepare' | 'rotate' | 'finish', MessageLine[]> {
+    const lines = describeRotation(r, this.ctx.options);
+    return { ...lines, prepare: lines.prepare.filter((l) => !(l.severity === 'error' && l.text === r.failure)) };
+  }
+
+  private async prepare(r: LogRotation, lines: readonly MessageLine[]): Promise<boolean> {
+    if (!(await this.phase(r, r.prepare, lines))) return false;
     if (r.failure === undefined) return true;
     this.fail(r.log, r.failure);
     return false;
   }
 
-  private async phase(r: LogRotation, actions: readonly Action[]): Promise<boolean> {
+  /** A phase's lines are printed as one block before its steps run (under -d that is
+   * all that happens), so after a failure some lines name steps that never ran. */
+  private async phase(r: LogRotation, actions: readonly Action[], lines: readonly MessageLine[]): Promise<boolean> {
+    for (const line of lines) this.ctx.logger[line.severity](line.text);
     for (const action of actions) {
       const outcome = await this.step(action, r.log);
       if (!outcome.ok) {
@@ -147,21 +160,19 @@ class SectionRunner {
   }
 
   private async step(action: Action, log: string): Promise<Outcome> {
-    const text = this.job.describe(action);
-    if (text !== '') this.ctx.logger.debug(text);
     if (!this.job.dryRun) {
       const observer = this.job.observer;
       try {
         await observer?.before(action, log);
       } catch (err) {
-        return failure(`cannot record the step before it (${text}): ${strerror(err)}`);
+        return failure(`cannot record the ${action.kind} step of ${log} before doing it: ${strerror(err)}`);
       }
       const outcome = await this.perform(action);
       if (!outcome.ok) return outcome;
       await observer?.after(action, log);
     }
     if (action.kind === 'stamp') this.stamps.set(action.log, action.time);
-    if (text !== '') this.actionsOf(log).push(text);
+    this.actionsOf(log).push(...describeAction(action, this.ctx.options));
     return OK;
   }
 

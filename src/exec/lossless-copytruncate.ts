@@ -149,12 +149,15 @@ async function finishByTruncation(src: FileHandle, dest: FileHandle, to: string,
   return copied;
 }
 
-/** True when the bytes at `offset` of the log form a run of NULs: the mark of a writer
- * whose file offset did not follow the truncation or collapse. */
-async function holeAt(src: FileHandle, offset: number, blockSize: number): Promise<boolean> {
-  const buffer = Buffer.alloc(blockSize);
-  const { bytesRead } = await src.read(buffer, 0, blockSize, offset);
-  return bytesRead > 0 && buffer.subarray(0, bytesRead).every((byte) => byte === 0);
+const NUL_RUN = Buffer.alloc(64);
+const HOLE_SEARCH = 1024 * 1024;
+
+/** True when a run of NULs follows `offset`: the mark of a writer whose file offset did
+ * not follow the truncation or collapse, and which wrote past the new end of file. */
+async function holeAfter(src: FileHandle, offset: number): Promise<boolean> {
+  const buffer = Buffer.alloc(HOLE_SEARCH);
+  const { bytesRead } = await src.read(buffer, 0, HOLE_SEARCH, offset);
+  return buffer.subarray(0, bytesRead).includes(NUL_RUN);
 }
 
 export interface CopyTruncateFiles {
@@ -168,25 +171,27 @@ export interface CopyTruncateFiles {
 
 /** Removes the copied prefix from the live log: collapse where the filesystem can, else
  * the classic truncation. Shared with crash recovery, which resumes a copytruncate from
- * its committed copy. Returns the method used and the offset where appends now land. */
+ * its committed copy. Returns the method used and the end of the kept data just before the
+ * removal (what a writer's next append follows, unless it ignores O_APPEND). */
 export async function removeCopiedPrefix(
   files: CopyTruncateFiles,
   logger: Logger,
-): Promise<{ method: 'collapse' | 'truncate'; copied: number; keptFrom: number }> {
+): Promise<{ method: 'collapse' | 'truncate'; copied: number; keptEnd: number }> {
   const { src, dest, to } = files;
   const fs = await statfs(dirname(to));
   const aligned = files.copied > 0 && files.copied % fs.bsize === 0 && COLLAPSE_FILESYSTEMS.has(fs.type);
   if (aligned) {
     if (!files.committed) await commit(dest, to);
     try {
+      const before = (await src.stat()).size;
       await syscalls().collapseRange(src.fd, 0, files.copied);
-      return { method: 'collapse', copied: files.copied, keptFrom: (await src.stat()).size };
+      return { method: 'collapse', copied: files.copied, keptEnd: before - files.copied };
     } catch (error) {
       logger.debug(`collapse-range refused (${(error as { code?: string }).code ?? String(error)}): truncating the log instead`);
-      return { method: 'truncate', copied: await finishByTruncation(src, dest, to, files.copied, true), keptFrom: 0 };
+      return { method: 'truncate', copied: await finishByTruncation(src, dest, to, files.copied, true), keptEnd: 0 };
     }
   }
-  return { method: 'truncate', copied: await finishByTruncation(src, dest, to, files.copied, files.committed), keptFrom: 0 };
+  return { method: 'truncate', copied: await finishByTruncation(src, dest, to, files.copied, files.committed), keptEnd: 0 };
 }
 
 /** `copytruncate` without loss: the rotated file receives a block-aligned prefix of the
@@ -215,12 +220,12 @@ export async function copyTruncateLossless(from: string, to: string, options: Co
       if (collapsible && copied === 0) logger.debug(`${from}: smaller than one filesystem block: copytruncate truncates`);
       const result = await removeCopiedPrefix({ src, dest, to, copied, committed: false }, logger);
       if (result.method === 'collapse') {
-        logger.debug(`${from}: moved ${result.copied} bytes to ${to} by collapse-range; ${result.keptFrom} bytes stay in the log`);
+        logger.debug(`${from}: moved ${result.copied} bytes to ${to} by collapse-range; the bytes written since stay in the log`);
       }
       // Only a log that grew while it was rotated has a writer whose offset matters.
       const idleSize = result.method === 'collapse' ? stats.size - result.copied : 0;
-      if (result.copied > stats.size || result.keptFrom > idleSize) {
-        await warnOnHole(src, result.keptFrom, blockSize, from, options);
+      if (result.copied > stats.size || result.keptEnd > idleSize) {
+        await warnOnHole(src, result.keptEnd, from, options);
       }
       return { copied: result.copied, method: result.method, reflinked };
     } finally {
@@ -232,9 +237,9 @@ export async function copyTruncateLossless(from: string, to: string, options: Co
   }
 }
 
-async function warnOnHole(src: FileHandle, keptFrom: number, blockSize: number, from: string, options: CopyOptions): Promise<void> {
+async function warnOnHole(src: FileHandle, keptEnd: number, from: string, options: CopyOptions): Promise<void> {
   await sleep(options.holeCheckDelayMs ?? 100);
-  if (await holeAt(src, keptFrom, blockSize)) {
+  if (await holeAfter(src, keptEnd)) {
     options.logger.warning(
       `${from} is written without O_APPEND: its writer kept its old offset and left a run of NUL bytes after the rotation; ` +
         'open the log with O_APPEND, or rotate with create and a postrotate reload',

@@ -6,13 +6,13 @@ import { executeSection } from '../../src/exec/execute.js';
 import type { StepObserver } from '../../src/exec/observer.js';
 import { MemoryLogger } from '../../src/logger.js';
 import type { SectionPlan } from '../../src/plan/model.js';
-import { describeForTest, lines, recorder, renameRotation, sectionPlan, tempLogDir, write } from './helpers.js';
+import { lines, recorder, renameRotation, sectionPlan, tempLogDir, write } from './helpers.js';
 
 const now = new Date(2026, 10, 22, 15, 4, 5);
 
 function run(plan: SectionPlan, extra: { dryRun?: boolean; observer?: StepObserver } = {}) {
   const logger = new MemoryLogger();
-  return executeSection({ plan, logger, now, mailCommand: '/bin/false', dryRun: false, describe: describeForTest, ...extra }).then(
+  return executeSection({ plan, logger, now, mailCommand: '/bin/false', dryRun: false, ...extra }).then(
     (result) => ({ result, logger }),
   );
 }
@@ -50,8 +50,8 @@ test('nosharedscripts: prerotate, rename, postrotate per log; first/lastaction o
   ]);
   assert.deepEqual([...result.stamps.keys()], [a, b]);
   assert.deepEqual(result.logs.map((l) => [l.path, l.error, l.actions]), [
-    [a, undefined, [`renaming ${a}.1 to ${a}.2`, `renaming ${a} to ${a}.1`]],
-    [b, undefined, [`renaming ${b}.1 to ${b}.2`, `renaming ${b} to ${b}.1`]],
+    [a, undefined, [`renaming ${a}.1 to ${a}.2 (rotatecount 1, logstart 1, i 1), `, `renaming ${a} to ${a}.1`]],
+    [b, undefined, [`renaming ${b}.1 to ${b}.2 (rotatecount 1, logstart 1, i 1), `, `renaming ${b} to ${b}.1`]],
   ]);
 });
 
@@ -162,11 +162,11 @@ test('-d: every step and script is printed, nothing changes', async () => {
   assert.deepEqual(tree(dir), { 'a.log': 'A', 'a.log.1': 'A1' });
   assert.ok(!existsSync(record));
   assert.deepEqual(logger.lines.map((l) => l.text), [
-    `renaming ${a}.1 to ${a}.2`,
+    `rotating log ${a}, log->rotateCount is 0`,
+    `renaming ${a}.1 to ${a}.2 (rotatecount 1, logstart 1, i 1), `,
     `renaming ${a} to ${a}.1`,
     'running postrotate script',
     `running script with args ${a} ${a}.1: "${plan.options.scripts.postrotate?.text}"`,
-    `mailing ${a}.2`,
   ]);
 });
 

@@ -8,7 +8,7 @@ import type { LogOptions, Section } from '../../src/config/model.js';
 import { DEFAULT_OPTIONS } from '../../src/config/defaults.js';
 import type { StepContext } from '../../src/exec/context.js';
 import { MemoryLogger } from '../../src/logger.js';
-import type { Action, LogRotation, SectionPlan } from '../../src/plan/model.js';
+import type { LogRotation, SectionPlan } from '../../src/plan/model.js';
 
 /** A fresh `<tmp>/logrotor-XXXX/logs` (0755), removed after the test file. */
 export function tempLogDir(): string {
@@ -90,24 +90,4 @@ export function sectionPlan(files: readonly string[], rotations: readonly LogRot
     })),
     rotations,
   };
-}
-
-/** A stand-in for describe.ts in executor tests: stable, short wording. */
-export function describeForTest(action: Action): string {
-  switch (action.kind) {
-    case 'rename':
-      return `renaming ${action.from} to ${action.to}`;
-    case 'create':
-      return `creating new ${action.path}`;
-    case 'copy':
-      return `copying ${action.from} to ${action.to}`;
-    case 'compress':
-      return `compressing ${action.from}`;
-    case 'remove':
-      return `removing old log ${action.path}`;
-    case 'mail':
-      return `mailing ${action.path}`;
-    case 'stamp':
-      return '';
-  }
 }
