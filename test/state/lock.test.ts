@@ -157,19 +157,24 @@ for (const { name, locker, skip } of lockers) {
   });
 }
 
-test('the lock dies with the process that holds it, even when killed', async (t) => {
-  const s = scratch(t);
-  const lockModule = new URL('../../src/state/lock.js', import.meta.url).href;
-  const script =
-    `const { lockState } = await import(${JSON.stringify(lockModule)});` +
-    `const r = await lockState(${JSON.stringify(s.state)}, 'normal');` +
-    `process.stdout.write(r.kind + '\\n'); setInterval(() => {}, 1000);`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  t.after(() => child.kill('SIGKILL'));
-  const first = await new Promise<string>((resolve) => child.stdout.setEncoding('utf8').once('data', resolve));
-  assert.equal(first, 'locked\n');
-  assert.equal((await lockState(s.state, 'normal')).kind, 'busy');
-  child.kill('SIGKILL');
-  await new Promise((resolve) => child.once('exit', resolve));
-  locked(t, await lockState(s.state, 'normal'));
-});
+for (const { name, env } of [
+  { name: 'flock(1) fallback', env: { ...process.env, LOGROTOR_NO_NATIVE: '1' } },
+  { name: 'default locker', env: process.env },
+]) {
+  test(`${name}: the lock dies with the process that holds it, even when killed`, async (t) => {
+    const s = scratch(t);
+    const lockModule = new URL('../../src/state/lock.js', import.meta.url).href;
+    const script =
+      `const { lockState } = await import(${JSON.stringify(lockModule)});` +
+      `const r = await lockState(${JSON.stringify(s.state)}, 'normal');` +
+      `process.stdout.write(r.kind + '\\n'); setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'], env });
+    t.after(() => child.kill('SIGKILL'));
+    const first = await new Promise<string>((resolve) => child.stdout.setEncoding('utf8').once('data', resolve));
+    assert.equal(first, 'locked\n');
+    assert.equal((await lockState(s.state, 'normal')).kind, 'busy');
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    locked(t, await lockState(s.state, 'normal'));
+  });
+}
