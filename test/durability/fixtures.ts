@@ -33,7 +33,7 @@ export async function withFilesystem<T>(root: string, kind: FsKind, sizeMb: numb
     } else {
       const image = join(root, `${kind}.img`);
       execFileSync('truncate', ['-s', `${sizeMb}M`, image]);
-      execFileSync(kind === 'ext4' ? 'mkfs.ext4' : 'mkfs.xfs', kind === 'ext4' ? ['-q', '-F', image] : ['-q', '-f', image], { stdio: 'pipe' });
+      execFileSync(kind === 'ext4' ? 'mkfs.ext4' : 'mkfs.xfs', kind === 'ext4' ? ['-q', '-F', '-b', '4096', image] : ['-q', '-f', image], { stdio: 'pipe' });
       execFileSync('mount', ['-o', 'loop', image, mnt], { stdio: 'pipe' });
     }
   } catch {

@@ -1,14 +1,18 @@
 // A log writer for the durability tests, run as a child process: appends numbered lines
 // ("%09d" then padding) as fast as it can until SIGTERM, then prints how many it wrote.
 // argv: path, mode ('append': one O_APPEND fd; 'reopen': open/append/close per batch;
-// 'offset': one fd without O_APPEND, like a careless application), lines per write.
+// 'offset': one fd without O_APPEND, like a careless application), lines per write,
+// rate in MB/s.
 import { closeSync, openSync, writeSync } from 'node:fs';
 
-const [pathArg, mode = 'append', batchText = '64'] = process.argv.slice(2);
+const [pathArg, mode = 'append', batchText = '64', rateText = '20'] = process.argv.slice(2);
 if (pathArg === undefined) throw new Error('usage: writer.js PATH [append|reopen|offset] [LINES]');
 const path: string = pathArg;
 const batch = Number(batchText);
+const bytesPerMs = Number(rateText) * 1000;
+const started = Date.now();
 const PAD = 'x'.repeat(50);
+const LINE = 61;
 let written = 0;
 let stopping = false;
 process.on('SIGTERM', () => (stopping = true));
@@ -23,8 +27,9 @@ const flags = mode === 'offset' ? 'w' : 'a';
 let fd = mode === 'reopen' ? -1 : openSync(path, flags);
 
 function tick(): void {
-  // Bursts keep the rate at tens of MB/s; yielding lets SIGTERM in.
-  for (let burst = 0; burst < 32 && !stopping; burst++) {
+  // Bursts up to the target rate; yielding in between lets SIGTERM in.
+  const allowed = (Date.now() - started) * bytesPerMs;
+  for (let burst = 0; burst < 32 && !stopping && written * LINE < allowed; burst++) {
     const data = nextBatch();
     if (mode === 'reopen') fd = openSync(path, 'a');
     writeSync(fd, data);
@@ -35,7 +40,7 @@ function tick(): void {
     process.stdout.write(`${written}\n`);
     return;
   }
-  setImmediate(tick);
+  setTimeout(tick, 1);
 }
 process.stdout.write('ready\n');
 tick();
