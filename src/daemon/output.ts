@@ -1,5 +1,7 @@
 // Where long-running modes write: one line per action on stdout, problems on stderr,
 // so a container runtime or journald can separate them without parsing.
+import type { CliIo } from '../cli/io.js';
+import type { Diagnostic } from '../config/model.js';
 import type { Logger } from '../logger.js';
 import type { RunResult } from '../run.js';
 
@@ -7,11 +9,6 @@ export interface Output {
   out(line: string): void;
   err(line: string): void;
 }
-
-export const processOutput: Output = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
 
 /** A logger for one run that prints warnings and errors as they happen and remembers
  * them, so the report printed afterwards does not repeat them. */
@@ -40,11 +37,7 @@ export class RunLogger implements Logger {
 
 /** One stdout line per action done, then every error the run did not already print. */
 export function reportRun(result: RunResult, logger: RunLogger, output: Output): void {
-  for (const diagnostic of result.diagnostics) {
-    if (diagnostic.severity === 'debug') continue;
-    const where = diagnostic.location ? `${diagnostic.location.file}:${diagnostic.location.line} ` : '';
-    logger.print(`${diagnostic.severity}: ${where}${diagnostic.text}`);
-  }
+  for (const line of diagnosticLines(result.diagnostics)) logger.print(line);
   for (const log of result.logs) {
     for (const action of log.actions) output.out(`${log.path}: ${action}`);
     if (log.error !== undefined) logger.print(`error: ${log.error}`);
@@ -54,4 +47,19 @@ export function reportRun(result: RunResult, logger: RunLogger, output: Output):
 /** Logs a run actually rotated (the planner's verdict, not just an attempt). */
 export function rotatedLogs(result: RunResult): ReadonlySet<string> {
   return new Set(result.logs.filter((log) => log.verdict.kind === 'rotate' && log.error === undefined).map((log) => log.path));
+}
+
+/** Lines onto the CLI's streams. */
+export function cliOutput(io: CliIo): Output {
+  return {
+    out: (line) => io.stdout.write(`${line}\n`),
+    err: (line) => io.stderr.write(`${line}\n`),
+  };
+}
+
+/** Each warning and error, in logrotate's `severity: F:L text` form. */
+export function diagnosticLines(diagnostics: readonly Diagnostic[]): string[] {
+  return diagnostics
+    .filter((d) => d.severity !== 'debug')
+    .map((d) => `${d.severity}: ${d.location ? `${d.location.file}:${d.location.line} ` : ''}${d.text}`);
 }

@@ -10,8 +10,6 @@ export interface Scheduler {
   schedule(expression: string, tick: () => void): ScheduledJob;
 }
 
-export const DEFAULT_SCHEDULE = '0 * * * *';
-
 /** Why a cron expression is unusable, or null when node-cron accepts it
  * (five fields, or six with seconds first). */
 export function scheduleError(expression: string): string | null {

@@ -2,16 +2,15 @@
 // and rotate each log that crossed its `size`/`maxsize` through a normal run limited to it.
 import { lstat, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { LoadedConfig } from '../config/model.js';
-import type { Output } from '../daemon/output.js';
-import { rotatedLogs } from '../daemon/output.js';
+import type { ConfigSource } from '../daemon/config-source.js';
+import { diagnosticLines, rotatedLogs, type Output } from '../daemon/output.js';
 import type { RunResult } from '../run.js';
 import { inotifyLimitMessage, type DirEvent, type DirWatch, type DirWatchFactory } from './dir-watch.js';
 import { exceeds, watchPlan, type WatchPlan } from './targets.js';
 
 export interface LogWatchDeps {
   readonly configPaths: readonly string[];
-  readonly loadConfig: (paths: readonly string[]) => Promise<LoadedConfig>;
+  readonly loadConfig: ConfigSource;
   /** Rotates exactly these logs (a normal run with `onlyLogs`); null when the run failed. */
   readonly rotate: (logs: ReadonlySet<string>) => Promise<RunResult | null>;
   readonly output: Output;
@@ -142,9 +141,7 @@ export class LogWatch {
 
   private async reload(): Promise<void> {
     const config = await this.deps.loadConfig(this.deps.configPaths);
-    const messages = config.diagnostics
-      .filter((d) => d.severity !== 'debug')
-      .map((d) => `${d.severity}: ${d.location ? `${d.location.file}:${d.location.line} ` : ''}${d.text}`);
+    const messages = diagnosticLines(config.diagnostics);
     // A config is re-read after every rotation; its complaints are worth one printing each.
     if (messages.join('\n') !== this.lastConfigMessages) messages.forEach((line) => this.deps.output.err(line));
     this.lastConfigMessages = messages.join('\n');

@@ -1,0 +1,64 @@
+// Wiring of the long-running modes: a Daemon for the runs, a LogWatch when watching,
+// process signals for reload and stop.
+import { runRotation } from '../run.js';
+import { inotifyWatch, pollingWatch } from '../watch/dir-watch.js';
+import { LogWatch } from '../watch/log-watch.js';
+import type { ForegroundFlags } from './command.js';
+import { configSource } from './config-source.js';
+import { Daemon } from './daemon.js';
+import type { Output } from './output.js';
+import type { Scheduler } from './scheduler.js';
+import { untilStopped } from './signals.js';
+
+export interface ForegroundSettings extends ForegroundFlags {
+  readonly watch: boolean;
+  /** With a scheduler, runs happen on `schedule`; without one (`logrotor watch`) only
+   * size triggers run. */
+  readonly scheduler?: Scheduler;
+  readonly schedule?: string;
+}
+
+/** Watch events gathered before acting: short enough to rotate well within 2 s. */
+const SETTLE_MS = 150;
+const POLL_MS = 1000;
+const RETRY_MS = 60_000;
+
+/** Runs until SIGTERM/SIGINT; resolves with the exit status. */
+export async function foreground(configs: readonly string[], settings: ForegroundSettings, output: Output): Promise<number> {
+  const daemon = new Daemon(
+    { configPaths: configs, statePath: settings.state, mailCommand: settings.mail, verbose: settings.verbose, schedule: settings.schedule ?? '' },
+    { run: runRotation, scheduler: settings.scheduler ?? { schedule: () => ({ stop: () => {} }) }, now: () => new Date(), output },
+  );
+  const watch = settings.watch
+    ? new LogWatch({
+        configPaths: configs,
+        loadConfig: configSource(output, settings.verbose),
+        rotate: (logs) => daemon.runLogs(logs),
+        output,
+        watchDir: inotifyWatch,
+        pollDir: pollingWatch(POLL_MS),
+        settleMs: SETTLE_MS,
+        retryMs: RETRY_MS,
+      })
+    : null;
+  const stopped = untilStopped(
+    process,
+    {
+      reload: () => {
+        if (settings.scheduler !== undefined) void daemon.runAgain();
+        watch?.rescan();
+      },
+      stop: async () => {
+        await watch?.close();
+        await daemon.stop();
+      },
+    },
+    output,
+  );
+  if (settings.scheduler !== undefined) await daemon.start();
+  if (watch !== null) {
+    await watch.start();
+    output.out(`logrotor: watching ${watch.watchedDirectories.length} directories for logs over their size`);
+  }
+  return stopped;
+}

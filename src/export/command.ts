@@ -1,0 +1,26 @@
+// `logrotor export <config...> -o bundle.tar.gz [--since DATE]`: every file the
+// configuration manages, live and rotated, in one archive (for support requests, audits).
+import type { Command } from 'commander';
+import type { SubcommandContext } from '../cli/subcommands.js';
+
+interface ExportFlags {
+  readonly output: string;
+  readonly since?: string;
+  readonly verbose: boolean;
+}
+
+export function register(program: Command, context: SubcommandContext): void {
+  program
+    .command('export')
+    .description('write every managed log, live and rotated, into one tar.gz')
+    .argument('<configs...>')
+    .requiredOption('-o, --output <file>', "the tar.gz to write ('-' for stdout)")
+    .option('--since <date>', 'only files modified at or after DATE (YYYY-MM-DD is local midnight)')
+    .option('-v, --verbose', 'print each file as it is added', false)
+    .action(async (configs: string[], flags: ExportFlags) => {
+      const { exportCommand } = await import('./export-command.js');
+      context.setExitCode(await exportCommand(configs, flags, context.io));
+    });
+}
+
+export type { ExportFlags };
