@@ -2,6 +2,10 @@
 // registered here with one line. A module must keep heavy imports inside its action
 // (`await import(...)`) so that plain `logrotor --version` stays fast.
 import type { Command } from 'commander';
+import { register as daemon } from '../daemon/command.js';
+import { register as exportLogs } from '../export/command.js';
+import { register as install } from '../install/command.js';
+import { register as watch } from '../watch/command.js';
 import type { CliIo } from './io.js';
 
 export interface SubcommandContext {
@@ -12,4 +16,4 @@ export interface SubcommandContext {
 
 export type RegisterSubcommand = (program: Command, context: SubcommandContext) => void;
 
-export const SUBCOMMANDS: readonly RegisterSubcommand[] = [];
+export const SUBCOMMANDS: readonly RegisterSubcommand[] = [daemon, watch, exportLogs, install];
