@@ -1,8 +1,17 @@
 // One logrotate run: config → lock → state → plan and execute each section → state.
-// Shared by the CLI, the daemon and watch modes. Implemented with the executor (issue 3).
-import type { Diagnostic } from './config/model.js';
+// Shared by the CLI, the daemon and watch modes. Only glue: every step lives elsewhere.
+import { homedir } from 'node:os';
+import { loadConfig } from './config/load.js';
+import type { Diagnostic, Section } from './config/model.js';
+import { executeSection } from './exec/execute.js';
+import { LiveFsView } from './exec/fs-view.js';
+import type { StepObserver } from './exec/observer.js';
 import type { Logger } from './logger.js';
-import type { Plan, Verdict } from './plan/model.js';
+import { describeDecision, describeSection } from './plan/describe.js';
+import type { Plan, SectionPlan, Verdict } from './plan/model.js';
+import { planSection } from './plan/planner.js';
+import { lockState } from './state/lock.js';
+import { readState, writeState } from './state/store.js';
 
 export type LockMode = 'normal' | 'skip' | 'wait';
 
@@ -18,6 +27,8 @@ export interface RunOptions {
   readonly now: Date;
   /** Only these logs (absolute paths), for watch mode; undefined = all. */
   readonly onlyLogs?: ReadonlySet<string>;
+  /** Told about every action before and after it happens (the crash-safety journal). */
+  readonly observer?: StepObserver;
 }
 
 /** What happened to one log, for `--json` and the daemon's one-line-per-action output. */
@@ -38,6 +49,80 @@ export interface RunResult {
   readonly plan?: Plan;
 }
 
-export async function runRotation(_options: RunOptions): Promise<RunResult> {
-  throw new Error('not implemented yet (issue 3)');
+export async function runRotation(options: RunOptions): Promise<RunResult> {
+  const { logger, now, debug } = options;
+  const diagnostics: Diagnostic[] = [];
+  /** Prints problems as they are found and keeps them for the result; true on an error. */
+  const report = (found: readonly Diagnostic[]): boolean => {
+    for (const d of found) {
+      diagnostics.push(d);
+      logger[d.severity](d.location === undefined ? d.text : `${d.location.file}:${d.location.line} ${d.text}`);
+    }
+    return found.some((d) => d.severity === 'error');
+  };
+
+  const config = await loadConfig(options.configPaths, {
+    isRoot: process.getuid?.() === 0,
+    home: process.env['HOME'] ?? homedir(),
+    logger,
+  });
+  let failed = report(config.diagnostics) || config.failed;
+
+  const lock = debug ? null : await lockState(options.statePath, options.lock);
+  if (lock !== null) {
+    report(lock.diagnostics);
+    if (lock.kind === 'busy' || lock.kind === 'failed') {
+      report([{ severity: 'error', text: lock.message }]);
+      return { exitCode: 3, logs: [], diagnostics };
+    }
+  }
+  try {
+    const stored = readState(options.statePath);
+    failed = report(stored.diagnostics) || stored.failed || failed;
+    const state = stored.entries;
+    const sections = config.sections.map((s) => onlyThese(s, options.onlyLogs)).filter((s): s is Section => s !== null);
+    logger.debug('');
+    logger.debug(`Handling ${sections.length} logs`);
+
+    const fs = new LiveFsView();
+    const plans: SectionPlan[] = [];
+    const logs: LogReport[] = [];
+    for (const section of sections) {
+      for (const line of describeSection(section, options.force)) logger.debug(line);
+      // Planned against the tree as earlier sections left it.
+      fs.forget();
+      const plan = planSection(section, { state, fs, now, force: options.force, isRoot: process.getuid?.() === 0 });
+      plans.push(plan);
+      for (const decision of plan.decisions) {
+        for (const line of describeDecision(decision, section, now)) logger[line.severity](line.text);
+        state.set(decision.path, decision.lastRotated);
+      }
+      const done = await executeSection({
+        plan,
+        logger,
+        now,
+        mailCommand: options.mailCommand,
+        dryRun: debug,
+        ...(options.observer === undefined ? {} : { observer: options.observer }),
+      });
+      for (const [path, time] of done.stamps) state.set(path, time);
+      logs.push(...done.logs);
+      failed ||= done.failed;
+    }
+
+    if (!debug) {
+      const used = new Set(config.sections.flatMap((s) => s.files));
+      failed = report(writeState(options.statePath, state, { now, used })) || failed;
+    }
+    return { exitCode: failed ? 1 : 0, logs, diagnostics, plan: { now, sections: plans } };
+  } finally {
+    if (lock?.kind === 'locked') lock.release();
+  }
+}
+
+/** Watch mode rotates only the logs that triggered it: the section without the others. */
+function onlyThese(section: Section, only: ReadonlySet<string> | undefined): Section | null {
+  if (only === undefined) return section;
+  const files = section.files.filter((f) => only.has(f));
+  return files.length === 0 ? null : { ...section, files };
 }

@@ -10,15 +10,15 @@ import { aclToCopy, createNewFile } from './create.js';
 import { gzipFd } from './gzip.js';
 import { childFailure, waitChild } from './hooks.js';
 import { openLogFile } from './open-log.js';
-import { failure, type Outcome } from './outcome.js';
-import { removeFile } from './remove.js';
+import { failure, OK, type Outcome } from './outcome.js';
 import { childIdentity, forkAsRoot } from './su.js';
 import { strerror } from '../state/strerror.js';
 
 /**
  * Compress `from` into `to`. `original` is the stat of the log as it was before this
- * rotation: the output gets its mode, owner and times (and `from`'s ACL). On success
- * `from` is deleted through the normal removal path; on failure `to` is removed.
+ * rotation: the output gets its mode, owner and times (and `from`'s ACL). On failure
+ * `to` is removed. `from` stays: the plan removes it next with a `remove` step, so
+ * preremove and shred apply to it as to any removal.
  */
 export async function compressFile(from: string, to: string, original: Stats, ctx: StepContext): Promise<Outcome> {
   const { options } = ctx;
@@ -47,7 +47,7 @@ export async function compressFile(from: string, to: string, original: Stats, ct
   } finally {
     await input.handle.close();
   }
-  return removeFile(from, ctx);
+  return OK;
 }
 
 /** The failure reason, or null when the output is complete. */

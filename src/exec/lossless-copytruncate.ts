@@ -6,7 +6,7 @@
 //   FALLOC_FL_COLLAPSE_RANGE instead of truncating it, so lines appended meanwhile stay;
 // - a reflink clone replaces the data copy where the filesystem shares blocks.
 import { constants, type Stats } from 'node:fs';
-import { open, rename, rm, statfs, type FileHandle } from 'node:fs/promises';
+import { open, rename, statfs, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logger.js';
@@ -26,12 +26,15 @@ const CHUNK = 1024 * 1024;
 /** A fast writer could keep the copy chasing the end of the file forever. */
 const MAX_CATCH_UP_PASSES = 4;
 
-export interface CopyOptions {
-  readonly logger: Logger;
-  /** Gives the new copy its owner, mode and ACL. Default: the source's owner and mode. */
-  readonly prepareDest?: (dest: FileHandle, source: Stats) => Promise<void>;
-  /** How long to wait before looking for the hole a writer without O_APPEND leaves. */
-  readonly holeCheckDelayMs?: number;
+/** The open ends of one copy. The caller opened the log (O_NOFOLLOW, link checks) and
+ * created `to + PARTIAL_SUFFIX` with the rotated file's owner, mode and ACL; it closes
+ * both, and removes the partial file when this throws. */
+export interface CopyFiles {
+  readonly src: FileHandle;
+  readonly stats: Stats;
+  readonly dest: FileHandle;
+  /** The final name, which the copy gets once it is complete and on disk. */
+  readonly to: string;
 }
 
 export interface CopyOutcome {
@@ -39,29 +42,6 @@ export interface CopyOutcome {
   readonly copied: number;
   readonly method: 'collapse' | 'truncate' | 'copy';
   readonly reflinked: boolean;
-}
-
-async function defaultPrepare(dest: FileHandle, source: Stats): Promise<void> {
-  await dest.chown(source.uid, source.gid);
-  await dest.chmod(source.mode & 0o777);
-}
-
-async function openSource(path: string, writable: boolean): Promise<{ handle: FileHandle; stats: Stats }> {
-  const handle = await open(path, (writable ? constants.O_RDWR : constants.O_RDONLY) | constants.O_NOFOLLOW);
-  const stats = await handle.stat();
-  if (!stats.isFile()) {
-    await handle.close();
-    throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EINVAL' });
-  }
-  return { handle, stats };
-}
-
-async function createPartial(to: string, source: Stats, options: CopyOptions): Promise<FileHandle> {
-  const partial = to + PARTIAL_SUFFIX;
-  await rm(partial, { force: true });
-  const dest = await open(partial, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-  await (options.prepareDest ?? defaultPrepare)(dest, source);
-  return dest;
 }
 
 /** Copies src[from, to) to the same offsets of dest. */
@@ -101,21 +81,11 @@ async function commit(dest: FileHandle, to: string): Promise<void> {
 }
 
 /** `copy`: the rotated file gets the log's bytes; the log is not touched. */
-export async function copyDurably(from: string, to: string, options: CopyOptions): Promise<CopyOutcome> {
-  const { handle: src, stats } = await openSource(from, false);
-  try {
-    const dest = await createPartial(to, stats, options);
-    try {
-      const reflinked = await tryClone(src, dest);
-      if (!reflinked) await copyRange(src, dest, 0, stats.size);
-      await commit(dest, to);
-      return { copied: (await dest.stat()).size, method: 'copy', reflinked };
-    } finally {
-      await dest.close();
-    }
-  } finally {
-    await src.close();
-  }
+export async function copyDurably({ src, stats, dest, to }: CopyFiles): Promise<CopyOutcome> {
+  const reflinked = await tryClone(src, dest);
+  if (!reflinked) await copyRange(src, dest, 0, stats.size);
+  await commit(dest, to);
+  return { copied: (await dest.stat()).size, method: 'copy', reflinked };
 }
 
 /** Follows a growing log: copies what was appended since `copied` until a pass finds
@@ -198,51 +168,36 @@ export async function removeCopiedPrefix(
  * log and exactly that prefix is collapsed out of it. The last partial block (1 byte to
  * one block) stays at the start of the live log and goes with the next rotation. Logs
  * under one block, and filesystems without collapse-range, use the classic method. */
-export async function copyTruncateLossless(from: string, to: string, options: CopyOptions): Promise<CopyOutcome> {
-  const { logger } = options;
-  const { handle: src, stats } = await openSource(from, true);
-  try {
-    const fs = await statfs(dirname(from));
-    const blockSize = fs.bsize;
-    const collapsible = COLLAPSE_FILESYSTEMS.has(fs.type);
-    // Collapse-range must end before EOF and on a block boundary.
-    const limit = collapsible ? (size: number) => Math.max(0, Math.floor((size - 1) / blockSize) * blockSize) : (size: number) => size;
-    if (!collapsible) logger.debug(`${from}: filesystem cannot collapse ranges: copytruncate truncates (lines written in that instant can be lost)`);
-    const dest = await createPartial(to, stats, options);
-    try {
-      const reflinked = await tryClone(src, dest);
-      let copied = 0;
-      if (reflinked) {
-        copied = limit((await dest.stat()).size);
-        await dest.truncate(copied);
-      }
-      copied = await catchUp(src, dest, copied, limit);
-      if (collapsible && copied === 0) logger.debug(`${from}: smaller than one filesystem block: copytruncate truncates`);
-      const result = await removeCopiedPrefix({ src, dest, to, copied, committed: false }, logger);
-      if (result.method === 'collapse') {
-        logger.debug(`${from}: moved ${result.copied} bytes to ${to} by collapse-range; the bytes written since stay in the log`);
-      }
-      // Only a log that grew while it was rotated has a writer whose offset matters.
-      const idleSize = result.method === 'collapse' ? stats.size - result.copied : 0;
-      if (result.copied > stats.size || result.keptEnd > idleSize) {
-        await warnOnHole(src, result.keptEnd, from, options);
-      }
-      return { copied: result.copied, method: result.method, reflinked };
-    } finally {
-      await dest.close();
-      await rm(to + PARTIAL_SUFFIX, { force: true }); // only left when the copy failed
+export async function copyTruncateLossless(files: CopyFiles, logger: Logger, holeCheckDelayMs = 100): Promise<CopyOutcome> {
+  const { src, stats, dest, to } = files;
+  const fs = await statfs(dirname(to));
+  const blockSize = fs.bsize;
+  const collapsible = COLLAPSE_FILESYSTEMS.has(fs.type);
+  // Collapse-range must end before EOF and on a block boundary.
+  const limit = collapsible ? (size: number) => Math.max(0, Math.floor((size - 1) / blockSize) * blockSize) : (size: number) => size;
+  if (!collapsible) logger.debug(`${to}: filesystem cannot collapse ranges: copytruncate truncates (lines written in that instant can be lost)`);
+  const reflinked = await tryClone(src, dest);
+  let copied = 0;
+  if (reflinked) {
+    copied = limit((await dest.stat()).size);
+    await dest.truncate(copied);
+  }
+  copied = await catchUp(src, dest, copied, limit);
+  if (collapsible && copied === 0) logger.debug(`${to}: the log is smaller than one filesystem block: copytruncate truncates`);
+  const result = await removeCopiedPrefix({ src, dest, to, copied, committed: false }, logger);
+  if (result.method === 'collapse') {
+    logger.debug(`moved ${result.copied} bytes to ${to} by collapse-range; the bytes written since stay in the log`);
+  }
+  // Only a log that grew while it was rotated has a writer whose offset matters.
+  const idleSize = result.method === 'collapse' ? stats.size - result.copied : 0;
+  if (result.copied > stats.size || result.keptEnd > idleSize) {
+    await sleep(holeCheckDelayMs);
+    if (await holeAfter(src, result.keptEnd)) {
+      logger.warning(
+        `the log copied to ${to} is written without O_APPEND: its writer kept its old offset and left a run of NUL bytes ` +
+          'after the rotation; open the log with O_APPEND, or rotate with create and a postrotate reload',
+      );
     }
-  } finally {
-    await src.close();
   }
-}
-
-async function warnOnHole(src: FileHandle, keptEnd: number, from: string, options: CopyOptions): Promise<void> {
-  await sleep(options.holeCheckDelayMs ?? 100);
-  if (await holeAfter(src, keptEnd)) {
-    options.logger.warning(
-      `${from} is written without O_APPEND: its writer kept its old offset and left a run of NUL bytes after the rotation; ` +
-        'open the log with O_APPEND, or rotate with create and a postrotate reload',
-    );
-  }
+  return { copied: result.copied, method: result.method, reflinked };
 }
