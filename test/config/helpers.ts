@@ -1,0 +1,77 @@
+// Temp trees for config tests: a 0755 root under a fresh temp dir, config files owned by
+// root with mode 0644, and a loader that records every message.
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { loadConfigSync } from '../../src/config/load.js';
+import type { ConfigEnv } from '../../src/config/load.js';
+import type { LoadedConfig, Section } from '../../src/config/model.js';
+import { MemoryLogger } from '../../src/logger.js';
+
+export interface Tree {
+  readonly root: string;
+  /** Writes a file (parents created 0755) and returns its path; configs get mode 0644. */
+  write(path: string, text: string, mode?: number): string;
+  dir(path: string): string;
+  remove(): void;
+}
+
+export function makeTree(): Tree {
+  const base = mkdtempSync(join(tmpdir(), 'logrotor-config-'));
+  chmodSync(base, 0o755);
+  const root = join(base, 'r');
+  mkdirSync(root, { mode: 0o755 });
+  const dir = (path: string): string => {
+    const full = join(root, path);
+    mkdirSync(full, { recursive: true, mode: 0o755 });
+    return full;
+  };
+  return {
+    root,
+    dir,
+    write(path, text, mode = 0o644) {
+      const full = join(root, path);
+      mkdirSync(dirname(full), { recursive: true, mode: 0o755 });
+      writeFileSync(full, text);
+      chmodSync(full, mode);
+      return full;
+    },
+    remove: () => rmSync(base, { recursive: true, force: true }),
+  };
+}
+
+export interface Loaded extends LoadedConfig {
+  readonly debug: readonly string[];
+  /** Errors and warnings rendered the way the CLI prints them. */
+  readonly messages: readonly string[];
+}
+
+export function load(paths: readonly string[], env: Partial<ConfigEnv> = {}): Loaded {
+  const logger = new MemoryLogger();
+  const loaded = loadConfigSync(paths, { isRoot: true, home: '/nonexistent-home', logger, ...env });
+  const messages = loaded.diagnostics
+    .filter((d) => d.severity !== 'debug')
+    .map((d) => `${d.severity}: ${d.location === undefined ? '' : `${d.location.file}:${d.location.line} `}${d.text}`);
+  return { ...loaded, debug: logger.lines.map((l) => l.text), messages };
+}
+
+/** Loads one config text written to `name` in a fresh tree; `@` in the text stands
+ * for the tree's root. */
+export function loadText(text: string, env: Partial<ConfigEnv> = {}): Loaded & { root: string; file: string } {
+  const tree = makeTree();
+  try {
+    tree.dir('logs');
+    const file = tree.write('test.conf', text.replaceAll('@', tree.root));
+    const loaded = load([file], env);
+    return { ...loaded, root: tree.root, file };
+  } finally {
+    tree.remove();
+  }
+}
+
+export function only(sections: readonly Section[]): Section {
+  if (sections.length !== 1) throw new Error(`expected one section, got ${sections.length}`);
+  const [section] = sections;
+  if (section === undefined) throw new Error('unreachable');
+  return section;
+}
