@@ -1,0 +1,185 @@
+// The benchmark: logrotor against Debian's logrotate on the same workloads,
+// in one run, alternating. `npm run bench` writes bench/results/latest.md;
+// BENCH_QUICK=1 shrinks every workload to a smoke test (and writes to
+// BENCH_OUT, by default a file in the temp dir, so the committed table stays).
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compare, medianMetric, medianMs, medianRssKiB, type Contender, type Runs } from './compare.js';
+import { loadLine, machine, mib, ms, ratio, table, type Row } from './report.js';
+import { copytruncateLoss } from './truncate-loss.js';
+import { bigCompress, bigConfig, manyFiles, startup, type Scale } from './workloads.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const LOGROTATE = '/usr/sbin/logrotate';
+
+interface Plan extends Scale {
+  readonly runs: number;
+  readonly bigRuns: number;
+  readonly startupRuns: number;
+  readonly truncatePrefill: number;
+}
+
+const FULL: Plan = {
+  sections: 200,
+  logsPerSection: 10,
+  logBytes: 64 * 1024,
+  oldRotations: 7,
+  bigBytes: 1024 ** 3,
+  configSections: 10_000,
+  runs: 5,
+  bigRuns: 3,
+  startupRuns: 15,
+  truncatePrefill: 256 * 1024 * 1024,
+};
+
+const QUICK: Plan = {
+  sections: 4,
+  logsPerSection: 5,
+  logBytes: 16 * 1024,
+  oldRotations: 7,
+  bigBytes: 4 * 1024 * 1024,
+  configSections: 200,
+  runs: 3,
+  bigRuns: 3,
+  startupRuns: 3,
+  truncatePrefill: 1024 * 1024,
+};
+
+const logrotor: Contender = { name: 'logrotor', argv: (args) => [process.execPath, join(ROOT, 'dist/src/cli/main.js'), ...args] };
+const logrotate: Contender = { name: 'logrotate', argv: (args) => [LOGROTATE, ...args] };
+const nodeFloor: Contender = { name: 'node', argv: () => [process.execPath, '-e', ''] };
+
+async function main(): Promise<number> {
+  const quick = process.env.BENCH_QUICK === '1';
+  const plan = quick ? QUICK : FULL;
+  const out = process.env.BENCH_OUT ?? (quick ? join(tmpdir(), 'logrotor-bench-quick.md') : join(ROOT, 'bench/results/latest.md'));
+  const work = mkdtempSync(join(tmpdir(), 'logrotor-bench-'));
+  chmodSync(work, 0o755);
+  const scratch = join(work, 'scratch');
+  mkdirSync(scratch);
+  const header = [`# logrotor benchmark${quick ? ' (quick mode: tiny workloads, numbers meaningless)' : ''}`, '', `- Date: ${new Date().toISOString()}`, ...machine(LOGROTATE), loadLine('at start')];
+  const rows: Row[] = [];
+  try {
+    const pair = [logrotor, logrotate];
+    const logs = plan.sections * plan.logsPerSection;
+    const many = await compare(manyFiles(work, plan), pair, plan.runs, scratch);
+    rows.push(timeRow(`many-files: ${logs} logs of ${plan.logBytes >> 10} KiB, ${plan.sections} glob sections, -f`, many, 0.5));
+
+    const big = await compare(bigCompress(work, join(tmpdir(), 'logrotor-bench-cache'), plan), pair, plan.bigRuns, scratch);
+    const bigName = `big-compress: ${mib(plan.bigBytes / 1024)} log, gzip -6`;
+    rows.push(timeRow(`${bigName}, wall time`, big, 0.8));
+    rows.push(rssRow(`${bigName}, peak RSS`, big, 100 * 1024));
+    rows.push(sizeRow(`${bigName}, .gz size`, big, 1.01));
+
+    const config = await compare(bigConfig(work, plan), pair, plan.runs, scratch);
+    rows.push(timeRow(`big-config: ${plan.configSections} sections, -d`, config, 1.0));
+
+    const start = await compare(startup, [logrotor, nodeFloor, logrotate], plan.startupRuns, scratch);
+    rows.push(startupRow(start));
+
+    const loss = await compare(copytruncateLoss(work, plan.truncatePrefill), pair, plan.runs, scratch);
+    rows.push(lossRow(`copytruncate: ${mib(plan.truncatePrefill / 1024)} log, ~50k lines/s O_APPEND writer`, loss));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const text = [
+    ...header,
+    loadLine('at end'),
+    `- Runs: medians of ${plan.runs} per tool (${plan.bigRuns} for big-compress, ${plan.startupRuns} for startup), alternating`,
+    '',
+    table(rows),
+    '',
+  ].join('\n');
+  process.stdout.write(text);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, text);
+  return rows.some((r) => r.logrotor.startsWith('failed') || r.logrotate.startsWith('failed')) ? 1 : 0;
+}
+
+function side(runs: Map<string, Runs>, name: string): Runs {
+  const found = runs.get(name);
+  if (found === undefined) throw new Error(`no runs for ${name}`);
+  return found;
+}
+
+/** A cell: the value, or why there is none (kept short for the table). */
+function cell(runs: Runs, value: (r: Runs) => string): string {
+  return runs.error === undefined ? value(runs) : `failed: ${runs.error.replaceAll('|', '/').slice(0, 120)}`;
+}
+
+function judged(ours: Runs, theirs: Runs, quotient: number, limit: number): Pick<Row, 'ratio' | 'met'> {
+  if (ours.error !== undefined) return { ratio: 'n/a', met: false };
+  if (theirs.error !== undefined) return { ratio: 'n/a', met: null };
+  return { ratio: ratio(quotient), met: quotient <= limit };
+}
+
+function timeRow(workload: string, runs: Map<string, Runs>, limit: number): Row {
+  const ours = side(runs, logrotor.name);
+  const theirs = side(runs, logrotate.name);
+  return {
+    workload,
+    logrotor: cell(ours, (r) => ms(medianMs(r))),
+    logrotate: cell(theirs, (r) => ms(medianMs(r))),
+    target: `≤ ${limit.toFixed(1)}× logrotate`,
+    ...judged(ours, theirs, medianMs(ours) / medianMs(theirs), limit),
+  };
+}
+
+function rssRow(workload: string, runs: Map<string, Runs>, limitKiB: number): Row {
+  const ours = side(runs, logrotor.name);
+  const theirs = side(runs, logrotate.name);
+  const rss = medianRssKiB(ours);
+  return {
+    workload,
+    logrotor: cell(ours, () => mib(rss)),
+    logrotate: cell(theirs, (r) => `${mib(medianRssKiB(r))} (gzip child included)`),
+    ratio: ours.error === undefined && theirs.error === undefined ? ratio(rss / medianRssKiB(theirs)) : 'n/a',
+    target: `≤ ${mib(limitKiB)}`,
+    met: ours.error === undefined ? rss <= limitKiB : false,
+  };
+}
+
+function sizeRow(workload: string, runs: Map<string, Runs>, limit: number): Row {
+  const ours = side(runs, logrotor.name);
+  const theirs = side(runs, logrotate.name);
+  const bytes = (r: Runs): number => medianMetric(r, 'gzBytes');
+  return {
+    workload,
+    logrotor: cell(ours, (r) => `${bytes(r)} B`),
+    logrotate: cell(theirs, (r) => `${bytes(r)} B`),
+    target: `≤ ${limit.toFixed(2)}× gzip -6`,
+    ...judged(ours, theirs, bytes(ours) / bytes(theirs), limit),
+  };
+}
+
+function startupRow(runs: Map<string, Runs>): Row {
+  const ours = side(runs, logrotor.name);
+  const floor = side(runs, nodeFloor.name);
+  const theirs = side(runs, logrotate.name);
+  return {
+    workload: "startup: `--version` (node -e '' is the floor)",
+    logrotor: cell(ours, (r) => ms(medianMs(r))),
+    logrotate: cell(theirs, (r) => `${ms(medianMs(r))}; node -e '': ${cell(floor, (f) => ms(medianMs(f)))}`),
+    target: "≤ 1.5× node -e ''",
+    ...judged(ours, floor, medianMs(ours) / medianMs(floor), 1.5),
+  };
+}
+
+function lossRow(workload: string, runs: Map<string, Runs>): Row {
+  const ours = side(runs, logrotor.name);
+  const theirs = side(runs, logrotate.name);
+  const lost = (r: Runs): string =>
+    `${medianMetric(r, 'lostLines')} lines (${medianMetric(r, 'lostBytes')} B) lost, ${medianMetric(r, 'duplicateLines')} duplicated`;
+  return {
+    workload,
+    logrotor: cell(ours, lost),
+    logrotate: cell(theirs, lost),
+    ratio: 'n/a',
+    target: 'nothing lost or duplicated (issue 4)',
+    met: ours.error === undefined && ours.metrics.every((m) => m.lostLines === 0 && m.duplicateLines === 0),
+  };
+}
+
+process.exitCode = await main();

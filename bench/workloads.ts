@@ -1,0 +1,132 @@
+// The benchmark's workloads. Each one builds its files once, then `reset`
+// puts them back exactly as they were before every single run, for either tool.
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { LogText } from './loglines.js';
+
+export interface Workload {
+  readonly args: readonly string[];
+  reset(): void | Promise<void>;
+  /** Numbers read off the result of a run (sizes, lost lines), by name. */
+  metrics?(): Metrics | Promise<Metrics>;
+}
+
+export type Metrics = Readonly<Record<string, number>>;
+
+export interface Scale {
+  readonly sections: number;
+  readonly logsPerSection: number;
+  readonly logBytes: number;
+  readonly oldRotations: number;
+  readonly bigBytes: number;
+  readonly configSections: number;
+}
+
+/** Directories that hold logs: logrotate skips logs in group/world-writable ones. */
+function logDir(path: string): string {
+  mkdirSync(path, { recursive: true, mode: 0o755 });
+  return path;
+}
+
+/** Config files must be root's and not group/world-writable, or logrotate ignores them. */
+function writeConfig(path: string, sections: Iterable<string>): string {
+  writeFileSync(path, [...sections].join(''), { mode: 0o644 });
+  return path;
+}
+
+function section(pattern: string, directives: readonly string[]): string {
+  return `${pattern} {\n${directives.map((d) => `  ${d}\n`).join('')}}\n`;
+}
+
+function run(command: string, args: readonly string[]): void {
+  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
+}
+
+/** Many small logs under globbed sections, each with a full set of old rotations. */
+export function manyFiles(dir: string, scale: Scale): Workload {
+  const template = logDir(join(dir, 'many-template'));
+  const live = join(dir, 'many');
+  const state = join(dir, 'many.state');
+  const text = new LogText(2);
+  const oldRotation = gzipSync(text.chunk(1024));
+  const sections: string[] = [];
+  for (let s = 0; s < scale.sections; s++) {
+    const name = `s${String(s).padStart(3, '0')}`;
+    const sub = logDir(join(template, name));
+    for (let l = 0; l < scale.logsPerSection; l++) {
+      writeFileSync(join(sub, `app-${l}.log`), text.chunk(scale.logBytes).subarray(0, scale.logBytes), { mode: 0o644 });
+      for (let r = 1; r <= scale.oldRotations; r++) writeFileSync(join(sub, `app-${l}.log.${r}.gz`), oldRotation, { mode: 0o644 });
+    }
+    sections.push(section(join(live, name, '*.log'), ['daily', 'rotate 7', 'compress', 'create 0640 root root', 'missingok']));
+  }
+  const config = writeConfig(join(dir, 'many.conf'), sections);
+  return {
+    args: ['-f', '-s', state, config],
+    reset() {
+      rmSync(live, { recursive: true, force: true });
+      rmSync(state, { force: true });
+      run('cp', ['-a', template, live]);
+    },
+  };
+}
+
+/**
+ * One big log, compressed at gzip's default level. The text is generated once
+ * into `cacheDir` (same file system as `dir`) and hard-linked into place, so a
+ * reset copies nothing and both tools read the same cached pages;
+ * `allowhardlink` lets both tools accept the second link.
+ */
+export function bigCompress(dir: string, cacheDir: string, scale: Scale): Workload {
+  const cached = cachedLog(cacheDir, scale.bigBytes);
+  const logs = logDir(join(dir, 'big'));
+  const log = join(logs, 'app.log');
+  const state = join(dir, 'big.state');
+  const config = writeConfig(join(dir, 'big.conf'), [section(log, ['rotate 3', 'compress', 'allowhardlink'])]);
+  return {
+    args: ['-f', '-s', state, config],
+    reset() {
+      rmSync(logs, { recursive: true, force: true });
+      rmSync(state, { force: true });
+      logDir(logs);
+      linkSync(cached, log);
+    },
+    metrics: () => ({ gzBytes: statSync(`${log}.1.gz`).size }),
+  };
+}
+
+function cachedLog(cacheDir: string, bytes: number): string {
+  mkdirSync(cacheDir, { recursive: true, mode: 0o755 });
+  const path = join(cacheDir, `app-${bytes}.log`);
+  if (existsSync(path) && statSync(path).size === bytes) return path;
+  const partial = `${path}.partial`;
+  const fd = openSync(partial, 'w', 0o644);
+  try {
+    const text = new LogText(3);
+    const piece = 8 * 1024 * 1024;
+    for (let done = 0; done < bytes; done += piece) writeSync(fd, text.chunk(piece).subarray(0, Math.min(piece, bytes - done)));
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(partial, path);
+  return path;
+}
+
+/** A large config, only planned (-d): parsing, globbing, stat and planning cost. */
+export function bigConfig(dir: string, scale: Scale): Workload {
+  const files = join(dir, 'cfg');
+  const sections: string[] = [];
+  for (let s = 0; s < scale.configSections; s++) {
+    const sub = logDir(join(files, `d${String(Math.floor(s / 100)).padStart(3, '0')}`));
+    const log = join(sub, `f${s}.log`);
+    writeFileSync(log, 'one line\n', { mode: 0o644 });
+    sections.push(section(log, ['weekly', 'rotate 4', 'compress', 'delaycompress', 'missingok', 'notifempty', 'create 0644 root root']));
+  }
+  const config = writeConfig(join(dir, 'cfg.conf'), sections);
+  return { args: ['-d', '-s', join(dir, 'cfg.state'), config], reset() {} };
+}
+
+/** `--version`: process start and module loading, nothing else. */
+export const startup: Workload = { args: ['--version'], reset() {} };
