@@ -55,20 +55,30 @@ export interface PairOptions {
   readonly runs?: number;
 }
 
-/** Materializes `spec` twice (sibling dirs of equal path length), runs both binaries and compares. */
-export function runPair(spec: TreeSpec, options: PairOptions = {}): Pair {
+/** Materializes `spec` twice (sibling dirs of equal path length, so sizes of files that
+ * mention paths agree too) and lets `observe` run one binary in each. */
+export function inTwoTrees<T>(
+  spec: TreeSpec,
+  options: PairOptions,
+  observe: (root: string, binary: Binary) => T,
+): { readonly left: T; readonly right: T } {
   const base = makeTempBase('lrdiff-');
   try {
-    const left = runTree(join(base, 'ref'), spec, options.left ?? LOGROTATE, options);
-    const right = runTree(join(base, 'our'), spec, options.right ?? LOGROTOR, options);
-    return { left, right, differences: diffSnapshots(left, right) };
+    const trees = [join(base, 'ref'), join(base, 'our')] as const;
+    for (const root of trees) materialize(root, spec);
+    return { left: observe(trees[0], options.left ?? LOGROTATE), right: observe(trees[1], options.right ?? LOGROTOR) };
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
 }
 
-function runTree(root: string, spec: TreeSpec, binary: Binary, options: PairOptions): RunSnapshot {
-  materialize(root, spec);
+/** Runs both binaries on copies of `spec` and compares everything they leave behind. */
+export function runPair(spec: TreeSpec, options: PairOptions = {}): Pair {
+  const { left, right } = inTwoTrees(spec, options, (root, binary) => runTree(root, binary, options));
+  return { left, right, differences: diffSnapshots(left, right) };
+}
+
+function runTree(root: string, binary: Binary, options: PairOptions): RunSnapshot {
   const args = standardArgs(root, options.args ?? []);
   const first = runBinary(binary, root, args);
   let last = first;

@@ -4,7 +4,7 @@
 import type { EntrySnapshot, RunSnapshot } from './snapshot.js';
 
 export function normalizeVersionDifferences(run: RunSnapshot): RunSnapshot {
-  const stderr = run.stderr.filter((line) => !HEAD_ONLY_LINE.test(line)).map(normalizeMessage);
+  const stderr = normalizeMessages(run.stderr);
   return {
     ...run,
     stderr,
@@ -17,6 +17,10 @@ export function normalizeVersionDifferences(run: RunSnapshot): RunSnapshot {
 // main warns that delaycompress without compress does nothing; 3.21 is silent.
 const HEAD_ONLY_LINE = /^warning: delayed compression for log file .* ignored since compression is disabled$/;
 
+export function normalizeMessages(lines: readonly string[]): string[] {
+  return lines.filter((line) => !HEAD_ONLY_LINE.test(line)).map(normalizeMessage);
+}
+
 function normalizeMessage(line: string): string {
   return (
     line
@@ -26,7 +30,7 @@ function normalizeMessage(line: string): string {
       .replace(/: child did not exit with status \d+/, '')
       .replace(/ \(child did not exit with status \d+\)/, '')
       // 3.21 keeps the file list's trailing blank, so quoted patterns end in a space.
-      .replace(/ +'(?=$|[.:,;\s])/g, "'")
+      .replace(/ +'(?=$|\s|[.:,;](?:\s|$))/g, "'")
       .replace(/^(error: found error in .*?) +, skipping$/, '$1, skipping')
   );
 }

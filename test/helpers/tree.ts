@@ -1,6 +1,6 @@
 // Declarative temp trees for tests that rotate for real. Every path in a spec is relative
 // to the tree's root; every text may say @ROOT@ for the root's absolute path.
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -16,6 +16,8 @@ export type EntrySpec =
       readonly kind: 'file';
       readonly path: string;
       readonly content?: string | Uint8Array;
+      /** Extends the file with a hole to this size: big logs without the disk space. */
+      readonly size?: number;
       readonly mode?: number;
       /** Seconds since the epoch. */
       readonly mtime?: number;
@@ -78,6 +80,7 @@ export function materialize(root: string, spec: TreeSpec): void {
       case 'file': {
         const content = entry.content ?? '';
         writeFileSync(at(entry.path), typeof content === 'string' ? substituteRoot(content, root) : content);
+        if (entry.size !== undefined) truncateSync(at(entry.path), entry.size);
         chmodSync(at(entry.path), entry.mode ?? 0o644);
         chownSync(at(entry.path), entry.uid ?? 0, entry.gid ?? 0);
         if (entry.mtime !== undefined) utimesSync(at(entry.path), entry.mtime, entry.mtime);
