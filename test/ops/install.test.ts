@@ -61,7 +61,8 @@ test('install --systemd --cron into a root, with the binary in ExecStart and the
 test('the installed units pass systemd-analyze verify without a single complaint', { skip: !HAVE_SYSTEMD_ANALYZE && 'systemd-analyze is not installed' }, (t) => {
   const root = tempRoot(t);
   const bin = fakeCommand(root, 'logrotor-bin', 0);
-  assert.equal(runCli(['install', '--systemd', '--root', root, '--bin', bin]).status, 0);
+  const installed = runCli(['install', '--systemd', '--root', root, '--bin', bin]);
+  assert.equal(installed.status, 0, installed.stderr);
   const unitDir = join(root, 'etc/systemd/system');
   const good = verify([join(unitDir, 'logrotor.service'), join(unitDir, 'logrotor.timer')]);
   assert.deepEqual(good, { status: 0, stderr: '' });
