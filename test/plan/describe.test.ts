@@ -1,0 +1,120 @@
+process.env.TZ = 'UTC';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LogOptions } from '../../src/config/model.js';
+import { describeAction, describeDecision, describeRotation, describeSection, type MessageLine } from '../../src/plan/describe.js';
+import type { SectionPlan } from '../../src/plan/model.js';
+import { planSection } from '../../src/plan/planner.js';
+import { DAILY, MemFs, section } from './fixtures.js';
+
+const NOW = new Date(2026, 10, 22, 14, 2);
+const text = (lines: readonly MessageLine[]): string[] => lines.map((l) => (l.severity === 'debug' ? l.text : `${l.severity}: ${l.text}`));
+
+function planOf(fs: MemFs, files: readonly string[], options: Partial<LogOptions>, state: [string, Date][] = [], force = false): SectionPlan {
+  return planSection(section(files, options), { state: new Map(state), fs, now: NOW, force, isRoot: true });
+}
+
+test('section summary in main-branch wording', () => {
+  const s = (o: Partial<LogOptions>, files = ['/l/a.log']): string[] => describeSection(section(files, o), false);
+  assert.deepEqual(s({ ...DAILY, rotate: 4, ifEmpty: false }), [
+    '',
+    'rotating pattern: /l/a.log after 1 days empty log files are not rotated, (4 rotations), old logs are removed',
+  ]);
+  assert.deepEqual(s({ criterion: { kind: 'size', bytes: 1024 }, rotate: 2 })[1], 'rotating pattern: /l/a.log 1024 bytes empty log files are rotated, (2 rotations), old logs are removed');
+  assert.equal(
+    s({ criterion: { kind: 'weekly', weekday: 1 }, oldDir: 'old', minSize: 10, maxSize: 20, minAge: 3, mail: 'ops@x', rotate: -1, maxAge: 9 })[1],
+    'rotating pattern: /l/a.log weekly olddir is old, empty log files are rotated, only log files >= 10 bytes are rotated, ' +
+      'log files >= 20 are rotated earlier, only log files older than 3 days are rotated, old logs mailed to ops@x, ' +
+      '(unlimited rotations), old logs are removed after 9 days',
+  );
+  assert.equal(s({ criterion: { kind: 'minutes', minutes: 5 }, rotate: -1 })[1], 'rotating pattern: /l/a.log after 5 minutes empty log files are rotated, old logs are kept forever');
+  assert.equal(s({ criterion: { kind: 'hourly' }, rotate: 0 })[1], 'rotating pattern: /l/a.log hourly empty log files are rotated, no old logs will be kept');
+  assert.equal(describeSection(section(['/l/a.log'], { criterion: { kind: 'yearly' } }), true)[1]?.startsWith('rotating pattern: /l/a.log forced from command line empty'), true);
+  assert.deepEqual(s({ criterion: { kind: 'monthly', day: 3 } }, []).slice(2), ['No logs found. Rotation not needed.']);
+});
+
+test('decision lines: new state, Now / Last rotated, reasons, needs rotating', () => {
+  const plan = planOf(new MemFs().file('/l/a.log').file('/l/b.log', { size: 0 }), ['/l/a.log', '/l/b.log'], { ...DAILY, ifEmpty: false }, [
+    ['/l/b.log', new Date(2026, 10, 21, 3)],
+  ]);
+  const [a, b] = plan.decisions.map((d) => text(describeDecision(d, plan.section, NOW)));
+  assert.deepEqual(a, [
+    'considering log /l/a.log',
+    'Creating new state',
+    '  Now: 2026-11-22 14:02',
+    '  Last rotated at 2026-11-22 14:00',
+    '  log does not need rotating (log has been rotated at 2026-11-22 14:00, which is less than a day ago)',
+  ]);
+  assert.deepEqual(b, [
+    'considering log /l/b.log',
+    '  Now: 2026-11-22 14:02',
+    '  Last rotated at 2026-11-21 03:00',
+    '  log does not need rotating (log is empty)',
+  ]);
+});
+
+test('decision lines for skips, errors and the future notice', () => {
+  const fs = new MemFs().symlink('/l/s.log').file('/l/h.log', { nlink: 3 }).file('/l/f.log').file('/l/z.log', { size: 5 });
+  const files = ['/l/s.log', '/l/h.log', '/l/m.log', '/l/f.log', '/l/z.log'];
+  const future = new Date(2026, 10, 24);
+  const lines = (o: Partial<LogOptions>): string[][] => {
+    const p = planOf(fs, files, o, files.map((f) => [f, future] as [string, Date]));
+    return p.decisions.map((d) => text(describeDecision(d, p.section, NOW)));
+  };
+  const [s, h, m, f, z] = lines({ criterion: { kind: 'weekly', weekday: 0 }, missingOk: true });
+  assert.deepEqual(s?.[1], '  log /l/s.log is symbolic link. Rotation of symbolic links is not allowed to avoid security issues -- skipping.');
+  assert.deepEqual(h?.[1], `  log /l/h.log has multiple (3) hard links. Rotation of files with multiple hard links is not allowed for ${files.join(' ')} -- skipping.`);
+  assert.deepEqual(m, ['considering log /l/m.log', '  log /l/m.log does not exist -- skipping']);
+  assert.deepEqual(f?.slice(3), ['error: log /l/f.log last rotated in the future -- rotation forced', '  log needs rotating']);
+  assert.ok(z);
+  const [, , missing] = lines(DAILY);
+  assert.deepEqual(missing, ['considering log /l/m.log', 'error: stat of /l/m.log failed: No such file or directory']);
+  const sized = planOf(fs, ['/l/z.log'], { criterion: { kind: 'size', bytes: 100 } }, [['/l/z.log', NOW]]);
+  assert.deepEqual(text(describeDecision(sized.decisions[0]!, sized.section, NOW)).slice(3), ["  log does not need rotating (log size is below the 'size' threshold)"]);
+  const newMissing = planOf(new MemFs().dir('/l'), ['/l/q.log'], DAILY);
+  assert.deepEqual(text(describeDecision(newMissing.decisions[0]!, newMissing.section, NOW)), [
+    'considering log /l/q.log',
+    'error: stat of /l/q.log failed: No such file or directory',
+    'Creating new state',
+  ]);
+});
+
+test('a rotation in logrotate -d order', () => {
+  const fs = new MemFs().file('/l/app.log', { mode: 0o644 }).file('/l/app.log.1');
+  const p = planOf(fs, ['/l/app.log'], { ...DAILY, rotate: 4, compress: true, delayCompress: true, create: { mode: 0o640, uid: 0, gid: 0 } }, [], true);
+  const r = describeRotation(p.rotations[0]!, p.options);
+  assert.deepEqual(text(r.prepare), [
+    'rotating log /l/app.log, log->rotateCount is 4',
+    "dateext suffix '-20261122'",
+    "glob pattern '-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'",
+    'compressing log with: /bin/gzip',
+    'removing old log /l/app.log.1',
+    'renaming /l/app.log.4.gz to /l/app.log.5.gz (rotatecount 4, logstart 1, i 4), ',
+    'renaming /l/app.log.3.gz to /l/app.log.4.gz (rotatecount 4, logstart 1, i 3), ',
+    'renaming /l/app.log.2.gz to /l/app.log.3.gz (rotatecount 4, logstart 1, i 2), ',
+    'renaming /l/app.log.1.gz to /l/app.log.2.gz (rotatecount 4, logstart 1, i 1), ',
+    "log /l/app.log.5.gz doesn't exist -- won't try to dispose of it",
+  ]);
+  assert.deepEqual(text(r.rotate), ['renaming /l/app.log to /l/app.log.1', 'creating new /l/app.log mode = 0640 uid = 0 gid = 0']);
+  assert.deepEqual(text(r.finish), []);
+});
+
+test('rotation extras: converted format, warnings, failures, rotate 0 disposal, copies', () => {
+  const fs = (): MemFs => new MemFs().file('/l/a.log').file('/l/a.log-22');
+  const dated = planOf(fs(), ['/l/a.log'], { ...DAILY, dateExt: true, dateFormat: '-%d', delayCompress: true }, [], true);
+  assert.deepEqual(text(describeRotation(dated.rotations[0]!, dated.options).prepare), [
+    'rotating log /l/a.log, log->rotateCount is 0',
+    "Converted '-%d' -> '-%d'",
+    "dateext suffix '-22'",
+    "glob pattern '-[0-9][0-9]'",
+    'warning: delayed compression for log file /l/a.log ignored since compression is disabled',
+    'error: destination /l/a.log-22 already exists, skipping rotation',
+  ]);
+  const zero = planOf(fs(), ['/l/a.log'], { ...DAILY, rotate: 0 }, [], true);
+  assert.deepEqual(text(describeRotation(zero.rotations[0]!, zero.options).rotate), ['renaming /l/a.log to /l/a.log.1', 'disposeName will be /l/a.log.1']);
+  const opts = { ...DAILY } as LogOptions;
+  assert.deepEqual(describeAction({ kind: 'copy', from: '/a', to: '/a.1', truncate: true, skipCopy: true }, opts), ['skip copying /a to /a.1', 'truncating /a']);
+  assert.deepEqual(describeAction({ kind: 'copy', from: '/a', to: '/a.1', truncate: false }, opts), ['copying /a to /a.1', 'Not truncating /a']);
+  assert.deepEqual(describeAction({ kind: 'remove', path: '/a.tmp', reason: 'renamecopy-tmp' }, opts), ['removing tmp log /a.tmp']);
+  assert.deepEqual(describeAction({ kind: 'mail', path: '/a', address: 'x', subject: '/a', uncompress: false }, opts), []);
+});
