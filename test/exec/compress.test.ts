@@ -69,13 +69,18 @@ test('xz round-trips through the external path', async () => {
   assert.equal(execFileSync('xz', ['-dc', `${file}.xz`], { encoding: 'utf8' }), text);
 });
 
-test('a failing compressor: error, stderr shown, output removed, input kept', async () => {
+/** A rotated file and a compresscmd script with body `body`. */
+function withCompressor(body: string) {
   const dir = tempLogDir();
-  const tool = join(dir, 'badzip');
-  write(tool, '#!/bin/sh\necho "disk on fire" >&2\nexit 3\n', 0o755);
+  const tool = join(dir, 'compressor');
+  write(tool, `#!/bin/sh\n${body}`, 0o755);
   const file = join(dir, 'a.log.1');
   write(file, 'payload');
-  const ctx = stepContext({ compressCmd: tool });
+  return { file, ctx: stepContext({ compressCmd: tool }) };
+}
+
+test('a failing compressor: error, stderr shown, output removed, input kept', async () => {
+  const { file, ctx } = withCompressor('echo "disk on fire" >&2\nexit 3\n');
   const result = await compressFile(file, `${file}.gz`, statSync(file), ctx);
   assert.deepEqual(result, { ok: false, error: `failed to compress log ${file}: child did not exit with status 0` });
   assert.equal(readFileSync(file, 'utf8'), 'payload');
@@ -86,12 +91,7 @@ test('a failing compressor: error, stderr shown, output removed, input kept', as
 });
 
 test('stderr noise alone does not fail compression', async () => {
-  const dir = tempLogDir();
-  const tool = join(dir, 'noisy');
-  write(tool, '#!/bin/sh\necho warn >&2\ncat\n', 0o755);
-  const file = join(dir, 'a.log.1');
-  write(file, 'payload');
-  const ctx = stepContext({ compressCmd: tool });
+  const { file, ctx } = withCompressor('echo warn >&2\ncat\n');
   assert.deepEqual(await compressFile(file, `${file}.gz`, statSync(file), ctx), { ok: true });
   assert.equal(ctx.logger.lines.length, 1);
 });

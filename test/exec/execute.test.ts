@@ -17,17 +17,22 @@ function run(plan: SectionPlan, extra: { dryRun?: boolean; observer?: StepObserv
   );
 }
 
+/** a.log (with an older a.log.1) and b.log, plus the path hooks record into. */
+function twoLogs(): { dir: string; record: string; a: string; b: string } {
+  const dir = tempLogDir();
+  const [a, b] = [join(dir, 'a.log'), join(dir, 'b.log')];
+  write(a, 'A');
+  write(`${a}.1`, 'A1');
+  write(b, 'B');
+  return { dir, record: join(dir, 'record'), a, b };
+}
+
 function tree(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).filter((n) => n !== 'record').sort().map((n) => [n, readFileSync(join(dir, n), 'utf8')]));
 }
 
 test('nosharedscripts: prerotate, rename, postrotate per log; first/lastaction once', async () => {
-  const dir = tempLogDir();
-  const record = join(dir, 'record');
-  const [a, b] = [join(dir, 'a.log'), join(dir, 'b.log')];
-  write(a, 'A');
-  write(`${a}.1`, 'A1');
-  write(b, 'B');
+  const { dir, record, a, b } = twoLogs();
   const plan = sectionPlan([a, b], [renameRotation(a), renameRotation(b)], {
     scripts: {
       firstaction: recorder(record, 'first'),
@@ -56,12 +61,7 @@ test('nosharedscripts: prerotate, rename, postrotate per log; first/lastaction o
 });
 
 test('nosharedscripts: a failing prerotate stops only that log, and before any shift', async () => {
-  const dir = tempLogDir();
-  const record = join(dir, 'record');
-  const [a, b] = [join(dir, 'a.log'), join(dir, 'b.log')];
-  write(a, 'A');
-  write(`${a}.1`, 'A1');
-  write(b, 'B');
+  const { dir, record, a, b } = twoLogs();
   const pre = { text: `\necho "pre $1" >> '${record}'\n[ "$1" != '${a}' ]\n`, location: { file: 't', line: 1 } };
   const plan = sectionPlan([a, b], [renameRotation(a), renameRotation(b)], { scripts: { prerotate: pre, lastaction: recorder(record, 'last') } });
   const { result, logger } = await run(plan);
