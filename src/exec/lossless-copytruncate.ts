@@ -22,7 +22,8 @@ const COLLAPSE_FILESYSTEMS: ReadonlySet<number> = new Set([
   0xf2f52010, // F2FS
 ]);
 
-const CHUNK = 1024 * 1024;
+/** Also the granularity at which runs of zeros are left as holes. */
+const CHUNK = 64 * 1024;
 /** A fast writer could keep the copy chasing the end of the file forever. */
 const MAX_CATCH_UP_PASSES = 4;
 
@@ -44,14 +45,25 @@ export interface CopyOutcome {
   readonly reflinked: boolean;
 }
 
-/** Copies src[from, to) to the same offsets of dest. */
+const ZEROS = Buffer.alloc(CHUNK);
+
+/** Copies src[from, to) to the same offsets of dest. All-zero chunks are not written, so
+ * holes of a sparse log stay holes; `commit` sets the final length. */
 async function copyRange(src: FileHandle, dest: FileHandle, from: number, to: number): Promise<void> {
   const buffer = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(to - from, 1)));
   for (let position = from; position < to; ) {
     const { bytesRead } = await src.read(buffer, 0, Math.min(buffer.length, to - position), position);
     if (bytesRead === 0) throw Object.assign(new Error('the log shrank while it was being copied'), { code: 'EIO' });
-    await dest.write(buffer, 0, bytesRead, position);
+    const chunk = buffer.subarray(0, bytesRead);
+    if (!chunk.equals(ZEROS.subarray(0, bytesRead))) await writeAll(dest, chunk, position);
     position += bytesRead;
+  }
+}
+
+async function writeAll(dest: FileHandle, chunk: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < chunk.length; ) {
+    const { bytesWritten } = await dest.write(chunk, done, chunk.length - done, position + done);
+    done += bytesWritten;
   }
 }
 
@@ -73,9 +85,14 @@ async function syncDir(path: string): Promise<void> {
   }
 }
 
-/** Makes the copy durable, then gives it its final name: the commit point of a copy. */
-async function commit(dest: FileHandle, to: string): Promise<void> {
+async function persist(dest: FileHandle, length: number): Promise<void> {
+  await dest.truncate(length);
   await dest.sync();
+}
+
+/** Makes the copy durable, then gives it its final name: the commit point of a copy. */
+async function commit(dest: FileHandle, to: string, length: number): Promise<void> {
+  await persist(dest, length);
   await rename(to + PARTIAL_SUFFIX, to);
   await syncDir(to);
 }
@@ -84,7 +101,7 @@ async function commit(dest: FileHandle, to: string): Promise<void> {
 export async function copyDurably({ src, stats, dest, to }: CopyFiles): Promise<CopyOutcome> {
   const reflinked = await tryClone(src, dest);
   if (!reflinked) await copyRange(src, dest, 0, stats.size);
-  await commit(dest, to);
+  await commit(dest, to, reflinked ? (await dest.stat()).size : stats.size);
   return { copied: (await dest.stat()).size, method: 'copy', reflinked };
 }
 
@@ -106,14 +123,14 @@ async function catchUp(src: FileHandle, dest: FileHandle, copied: number, limit:
  * truncation are lost; nothing else is. */
 async function finishByTruncation(src: FileHandle, dest: FileHandle, to: string, copied: number, committed: boolean): Promise<number> {
   copied = await catchUp(src, dest, copied, (size) => size);
-  if (committed) await dest.sync();
-  else await commit(dest, to);
+  if (committed) await persist(dest, copied);
+  else await commit(dest, to, copied);
   for (;;) {
     const size = (await src.stat()).size;
     if (size <= copied) break;
     await copyRange(src, dest, copied, size);
     copied = size;
-    await dest.sync();
+    await persist(dest, copied);
   }
   await src.truncate(0);
   return copied;
@@ -151,7 +168,7 @@ export async function removeCopiedPrefix(
   const fs = await statfs(dirname(to));
   const aligned = files.copied > 0 && files.copied % fs.bsize === 0 && COLLAPSE_FILESYSTEMS.has(fs.type);
   if (aligned) {
-    if (!files.committed) await commit(dest, to);
+    if (!files.committed) await commit(dest, to, files.copied);
     try {
       const before = (await src.stat()).size;
       await syscalls().collapseRange(src.fd, 0, files.copied);
@@ -164,9 +181,27 @@ export async function removeCopiedPrefix(
   return { method: 'truncate', copied: await finishByTruncation(src, dest, to, files.copied, files.committed), keptEnd: 0 };
 }
 
+/** A log that did not grow at all during the rotation also gives up its last partial
+ * block, as logrotate would: the tail is appended to the copy, then truncated after a
+ * size check, so only a write landing in that instant could be lost. When the log grew,
+ * the tail stays in it (the copy is shortened back). */
+async function takeIdleTail(src: FileHandle, dest: FileHandle, copied: number): Promise<number> {
+  const tail = Buffer.alloc((await src.stat()).size);
+  const { bytesRead } = await src.read(tail, 0, tail.length, 0);
+  await writeAll(dest, tail.subarray(0, bytesRead), copied);
+  await persist(dest, copied + bytesRead);
+  if ((await src.stat()).size !== bytesRead) {
+    await persist(dest, copied);
+    return copied;
+  }
+  await src.truncate(0);
+  return copied + bytesRead;
+}
+
 /** `copytruncate` without loss: the rotated file receives a block-aligned prefix of the
- * log and exactly that prefix is collapsed out of it. The last partial block (1 byte to
- * one block) stays at the start of the live log and goes with the next rotation. Logs
+ * log and exactly that prefix is collapsed out of it. Under an active writer the last
+ * partial block (1 byte to one block) stays at the start of the live log and goes with
+ * the next rotation. Logs
  * under one block, and filesystems without collapse-range, use the classic method. */
 export async function copyTruncateLossless(files: CopyFiles, logger: Logger, holeCheckDelayMs = 100): Promise<CopyOutcome> {
   const { src, stats, dest, to } = files;
@@ -184,12 +219,16 @@ export async function copyTruncateLossless(files: CopyFiles, logger: Logger, hol
   }
   copied = await catchUp(src, dest, copied, limit);
   if (collapsible && copied === 0) logger.debug(`${to}: the log is smaller than one filesystem block: copytruncate truncates`);
-  const result = await removeCopiedPrefix({ src, dest, to, copied, committed: false }, logger);
+  let result = await removeCopiedPrefix({ src, dest, to, copied, committed: false }, logger);
+  const idleSize = result.method === 'collapse' ? stats.size - result.copied : 0;
+  if (result.method === 'collapse' && result.keptEnd === idleSize) {
+    result = { ...result, copied: await takeIdleTail(src, dest, result.copied) };
+  }
   if (result.method === 'collapse') {
-    logger.debug(`moved ${result.copied} bytes to ${to} by collapse-range; the bytes written since stay in the log`);
+    const how = reflinked ? 'reflink and collapse-range' : 'collapse-range';
+    logger.debug(`moved ${result.copied} bytes to ${to} by ${how}; the bytes written since stay in the log`);
   }
   // Only a log that grew while it was rotated has a writer whose offset matters.
-  const idleSize = result.method === 'collapse' ? stats.size - result.copied : 0;
   if (result.copied > stats.size || result.keptEnd > idleSize) {
     await sleep(holeCheckDelayMs);
     if (await holeAfter(src, result.keptEnd)) {
