@@ -8,7 +8,8 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { load, makeTree } from './helpers.js';
 
-const FIXTURES = '/work/shared/fixtures/real-world-configs';
+// The shared real-world fixtures, as committed for the differential tests.
+const FIXTURES = new URL('../../../test/diff/real-world-configs/', import.meta.url).pathname;
 const LOGROTATE = '/usr/sbin/logrotate';
 
 /** Moves every absolute path under root, and creates the logs the file lists name. */

@@ -10,7 +10,8 @@ import type { ConfigFs, FileInfo } from '../../src/config/fs.js';
 import { loadConfigSync } from '../../src/config/load.js';
 import { MemoryLogger } from '../../src/logger.js';
 
-const FIXTURES = '/work/shared/fixtures/real-world-configs';
+// The shared real-world fixtures, as committed for the differential tests.
+const FIXTURES = new URL('../../../test/diff/real-world-configs/', import.meta.url).pathname;
 const CONF = '/virtual/test.conf';
 const KEYWORDS = [
   'compress', 'daily', 'weekly', 'monthly', 'rotate', 'size', 'create', 'su', 'olddir', 'createolddir',
@@ -19,15 +20,14 @@ const KEYWORDS = [
 ];
 const PIECES = ['{', '}', '\n', ' ', '\t', '#', '"', "'", '\\', '=', '/var/log/*.log', '~/', '0x1F', '-1', '10k', 'root', ':0', '*', '[', '\r', 'é'];
 
-/** mulberry32: small, seedable, good enough to spread mutations. */
+/** xorshift32: seedable and plenty to spread mutations; the seed must not be 0. */
 function prng(seed: number): () => number {
-  let a = seed >>> 0;
+  let x = seed | 0;
   return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
   };
 }
 
