@@ -160,6 +160,7 @@ class SectionRunner {
   }
 
   private async step(action: Action, log: string): Promise<Outcome> {
+    let outcome = OK;
     if (!this.job.dryRun) {
       const observer = this.job.observer;
       try {
@@ -167,12 +168,13 @@ class SectionRunner {
       } catch (err) {
         return failure(`cannot record the ${action.kind} step of ${log} before doing it: ${strerror(err)}`);
       }
-      const outcome = await this.perform(action);
+      outcome = await this.perform(action);
       if (!outcome.ok) return outcome;
       await observer?.after(action, log);
     }
     if (action.kind === 'stamp') this.stamps.set(action.log, action.time);
-    this.actionsOf(log).push(...describeAction(action, this.ctx.options));
+    // The report lists what happened: a shift of a rotation that never existed did not.
+    if (!(outcome.ok && outcome.nothing === true)) this.actionsOf(log).push(...describeAction(action, this.ctx.options));
     return OK;
   }
 

@@ -2,7 +2,7 @@
 // moving the live log away does not.
 import { rename } from 'node:fs/promises';
 import type { Logger } from '../logger.js';
-import { failure, OK, type Outcome } from './outcome.js';
+import { failure, NOTHING_TO_DO, OK, type Outcome } from './outcome.js';
 import { strerror } from '../state/strerror.js';
 
 /** Shift an old rotation up by one; a missing source is normal (fewer rotations so far). */
@@ -13,7 +13,7 @@ export async function shiftOldLog(from: string, to: string, logger: Logger): Pro
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
       logger.debug(`old log ${from} does not exist`);
-      return OK;
+      return NOTHING_TO_DO;
     }
     return failure(`error renaming ${from} to ${to}: ${strerror(err)}`);
   }

@@ -48,7 +48,8 @@ function snapshot(root: string): Record<string, string> {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       const key = rel === '' ? name : `${rel}/${name}`;
-      if (key === 'state' || key === 'conf' || key === 'mail' || key === 'state.tmp') continue;
+      // The state file (and our crash journal beside it) are compared elsewhere.
+      if (key.startsWith('state') || key === 'conf' || key === 'mail') continue;
       const st = lstatSync(path);
       const acl = execFileSync('getfacl', ['--skip-base', '--omit-header', '--absolute-names', path], { encoding: 'utf8' });
       const attrs = `${(st.mode & 0o7777).toString(8)} ${st.uid}:${st.gid}${acl.trim() === '' ? '' : ` acl ${acl.trim()}`}`;

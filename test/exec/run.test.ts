@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { once } from 'node:events';
+import { MemoryLogger } from '../../src/logger.js';
+import { runRotation, type RunOptions } from '../../src/run.js';
+import { tempLogDir, write } from './helpers.js';
+
+function setup(): { logs: string; conf: string; state: string } {
+  const logs = tempLogDir();
+  const root = dirname(logs);
+  write(join(logs, 'a.log'), 'data\n');
+  const conf = join(root, 'conf');
+  writeFileSync(conf, `${logs}/a.log {\n  rotate 1\n  postrotate\n    touch ${root}/ran\n  endscript\n}\n`, { mode: 0o644 });
+  return { logs, conf, state: join(root, 'state') };
+}
+
+function options(conf: string, state: string, extra: Partial<RunOptions> = {}): RunOptions {
+  return { configPaths: [conf], statePath: state, debug: false, force: true, mailCommand: '/bin/false', lock: 'normal', logger: new MemoryLogger(), now: new Date(2026, 10, 22, 15, 4, 5), ...extra };
+}
+
+test('-d prints the steps and changes nothing, state included', async () => {
+  const { logs, conf, state } = setup();
+  const logger = new MemoryLogger();
+  const result = await runRotation(options(conf, state, { debug: true, logger }));
+  assert.equal(result.exitCode, 0);
+  assert.deepEqual(readdirSync(logs), ['a.log']);
+  assert.deepEqual(readdirSync(dirname(logs)).sort(), ['conf', 'logs']);
+  const texts = logger.lines.map((l) => l.text);
+  assert.ok(texts.includes(`renaming ${logs}/a.log to ${logs}/a.log.1`), texts.join('\n'));
+  assert.ok(texts.some((t) => t.startsWith(`running script with args ${logs}/a.log ${logs}/a.log.1: "`)));
+  assert.equal(result.logs[0]?.verdict.kind, 'rotate');
+});
+
+test('a real run rotates and writes the state with the run time', async () => {
+  const { logs, conf, state } = setup();
+  const result = await runRotation(options(conf, state));
+  assert.equal(result.exitCode, 0);
+  assert.deepEqual(readdirSync(logs).sort(), ['a.log.1']);
+  assert.equal(readFileSync(state, 'utf8'), `logrotate state -- version 2\n"${logs}/a.log" 2026-11-22-15:4:5\n`);
+  assert.deepEqual(result.logs[0]?.actions, [`renaming ${logs}/a.log to ${logs}/a.log.1`]);
+});
+
+test('a state file locked by someone else: exit 3, nothing rotated', async () => {
+  const { logs, conf, state } = setup();
+  writeFileSync(state, 'logrotate state -- version 2\n', { mode: 0o640 });
+  const holder = spawn('flock', ['-x', state, '-c', 'echo locked; sleep 5'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await once(holder.stdout, 'data');
+  try {
+    const logger = new MemoryLogger();
+    const result = await runRotation(options(conf, state, { logger }));
+    assert.equal(result.exitCode, 3);
+    assert.deepEqual(readdirSync(logs), ['a.log']);
+    assert.ok(logger.lines.some((l) => l.severity === 'error' && l.text.startsWith(`state file ${state} is already locked`)));
+  } finally {
+    holder.kill();
+  }
+});
