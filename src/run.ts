@@ -1,5 +1,6 @@
 // One logrotate run: config → lock → state → plan and execute each section → state.
 // Shared by the CLI, the daemon and watch modes. Only glue: every step lives elsewhere.
+import { Journal, journalPath, recoverJournal } from './exec/journal.js';
 import { homedir } from 'node:os';
 import { loadConfig } from './config/load.js';
 import type { Diagnostic, Section } from './config/model.js';
@@ -76,6 +77,13 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
       return { exitCode: 3, logs: [], diagnostics };
     }
   }
+  const journaled = !debug && options.statePath !== '/dev/null';
+  // The journal only adds safety: a journal that cannot be read or written is reported
+  // and the run goes on as logrotate would.
+  const unjournaled = (err: unknown): null => (logger.warning(`rotation journal unavailable: ${String(err)}`), null);
+  if (journaled) await recoverJournal(journalPath(options.statePath), logger).catch(unjournaled);
+  const journal = journaled ? await Journal.open(journalPath(options.statePath)).catch(unjournaled) : null;
+  const observer = options.observer ?? journal ?? undefined;
   try {
     const stored = readState(options.statePath);
     failed = report(stored.diagnostics) || stored.failed || failed;
@@ -103,7 +111,7 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
         now,
         mailCommand: options.mailCommand,
         dryRun: debug,
-        ...(options.observer === undefined ? {} : { observer: options.observer }),
+        ...(observer === undefined ? {} : { observer }),
       });
       for (const [path, time] of done.stamps) state.set(path, time);
       logs.push(...done.logs);
@@ -116,6 +124,7 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
     }
     return { exitCode: failed ? 1 : 0, logs, diagnostics, plan: { now, sections: plans } };
   } finally {
+    await journal?.close();
     if (lock?.kind === 'locked') lock.release();
   }
 }
