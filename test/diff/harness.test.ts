@@ -10,7 +10,7 @@ import { LOGROTATE, type Binary } from '../helpers/binaries.js';
 import { describeDifferences, runPair } from '../helpers/differential.js';
 import { normalizeVersionDifferences } from '../helpers/normalize.js';
 import { snapshotRun, type RunSnapshot } from '../helpers/snapshot.js';
-import { hookScript, makeTempBase, materialize, type TreeSpec } from '../helpers/tree.js';
+import { CONFIG_NAME, hookScript, makeTempBase, materialize, type TreeSpec } from '../helpers/tree.js';
 
 const DAY = 86_400;
 const old = Math.floor(Date.now() / 1000) - 10 * DAY;
@@ -48,8 +48,8 @@ compress
 `.replaceAll('/@ROOT@', '@ROOT@'),
 };
 
-test('logrotate against itself: a rich spec compares equal', () => {
-  const pair = runPair(richSpec, { right: LOGROTATE });
+test('logrotate against itself: a rich spec compares equal', async () => {
+  const pair = await runPair(richSpec, { right: LOGROTATE });
   assert.deepEqual(pair.differences, [], describeDifferences('self-test', pair, LOGROTATE, LOGROTATE));
   // The run really did something, so the equality above is not vacuous.
   assert.equal(pair.left.entries['logs/a.log.2.gz']?.type, 'file');
@@ -57,14 +57,14 @@ test('logrotate against itself: a rich spec compares equal', () => {
   assert.equal(pair.left.state['@ROOT@/logs/a.log'], 'now');
 });
 
-test('logrotate against itself with -f on one side: the harness reports the differences', () => {
+test('logrotate against itself with -f on one side: the harness reports the differences', async () => {
   const forced: Binary = { name: 'logrotate -f', command: LOGROTATE.command, args: ['-f'] };
   const spec: TreeSpec = {
     entries: [{ kind: 'file', path: 'logs/a.log', content: 'x\n' }],
     state: [{ path: '@ROOT@/logs/a.log', time: Math.floor(Date.now() / 1000) - 60 }],
     config: '@ROOT@/logs/a.log {\n  weekly\n  rotate 1\n}\n',
   };
-  const pair = runPair(spec, { right: forced });
+  const pair = await runPair(spec, { right: forced });
   assert.deepEqual(pair.differences.filter((d) => d.startsWith('file ')), [
     'file logs/a.log: {"type":"file","mode":"0644","owner":"0:0","mtime":"now","content":"x\\n"} vs (absent)',
     'file logs/a.log.1: (absent) vs {"type":"file","mode":"0644","owner":"0:0","mtime":"now","content":"x\\n"}',
@@ -72,12 +72,12 @@ test('logrotate against itself with -f on one side: the harness reports the diff
   assert.ok(pair.differences.some((d) => d.startsWith('state @ROOT@/logs/a.log:')));
 });
 
-test('two runs in a row use the later run for state times', () => {
+test('two runs in a row use the later run for state times', async () => {
   const spec: TreeSpec = {
     entries: [{ kind: 'file', path: 'logs/a.log', content: 'x\n'.repeat(10) }],
     config: '@ROOT@/logs/a.log {\n  size 1\n  rotate 2\n  create\n}\n',
   };
-  const pair = runPair(spec, { right: LOGROTATE, runs: 2 });
+  const pair = await runPair(spec, { right: LOGROTATE, runs: 2 });
   assert.deepEqual(pair.differences, []);
   assert.deepEqual(Object.keys(pair.left.entries).sort(), ['logs', 'logs/a.log', 'logs/a.log.1']);
 });
@@ -106,7 +106,7 @@ test('snapshots decompress every supported compressor and record modes, owners a
       assert.equal((snap.entries[`d/${name}`] as { content: string }).content, `${text} data\n`);
     }
     assert.deepEqual(snap.stderr, ['error: @ROOT@/x']);
-    assert.equal(readFileSync(join(root, 'logrotate.conf'), 'utf8'), '');
+    assert.equal(readFileSync(join(root, CONFIG_NAME), 'utf8'), '');
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
@@ -126,7 +126,12 @@ test('3.21 normalizations change exactly the documented differences', () => {
     ],
     entries: { old: { type: 'dir', mode: '7777', owner: '0:0' }, keep: { type: 'dir', mode: '0777', owner: '0:0' } },
     state: {},
-    hooks: ['postrotate|logrotate_script|@ROOT@/a @ROOT@/b |'],
+    hooks: [
+      'postrotate|logrotate_script|@ROOT@/a @ROOT@/b |',
+      'preremove|logrotate_script|@ROOT@/a.5|',
+      'preremove|logrotate_script|@ROOT@/a.4|',
+      'prerotate|logrotate_script|@ROOT@/a|',
+    ],
     mail: [],
   };
   assert.deepEqual(normalizeVersionDifferences(run), {
@@ -141,7 +146,12 @@ test('3.21 normalizations change exactly the documented differences', () => {
     ],
     entries: { old: { type: 'dir', mode: '0755', owner: '0:0' }, keep: { type: 'dir', mode: '0777', owner: '0:0' } },
     state: {},
-    hooks: ['postrotate|logrotate_script|@ROOT@/a @ROOT@/b|'],
+    hooks: [
+      'postrotate|logrotate_script|@ROOT@/a @ROOT@/b|',
+      'prerotate|logrotate_script|@ROOT@/a|',
+      'preremove|logrotate_script|@ROOT@/a.5|',
+      'preremove|logrotate_script|@ROOT@/a.4|',
+    ],
     mail: [],
   });
 });

@@ -96,16 +96,16 @@ const fixtureNames = readdirSync(FIXTURES).sort();
 const now = Math.floor(Date.now() / 1000);
 
 for (const name of fixtureNames) {
-  test(`real-world config ${name}: same logs, verdicts and exit status under -d`, () => {
+  test(`real-world config ${name}: same logs, verdicts and exit status under -d`, async () => {
     const spec = specFor(name, now);
     assert.ok(spec.entries.length > 0 || name === 'debian-logrotate.conf', 'the rewrite found the file list');
-    const { left, right } = runDebugPair(spec);
+    const { left, right } = await runDebugPair(spec);
     assert.ok(left.considered.length > 0 || name === 'debian-logrotate.conf', 'logrotate considered some logs');
     assert.deepEqual(right, left);
   });
 }
 
-test('all real-world configs included from the Debian main config, as installed', () => {
+test('all real-world configs included from the Debian main config, as installed', async () => {
   const main = rewrite(readFileSync(new URL('debian-logrotate.conf', FIXTURES), 'utf8'));
   const counter = { next: 0 };
   const entries: EntrySpec[] = [{ kind: 'dir', path: 'etc/logrotate.d' }];
@@ -117,7 +117,7 @@ test('all real-world configs included from the Debian main config, as installed'
     entries.push(...logs.entries);
     state.push(...logs.state);
   }
-  const { left, right } = runDebugPair({ config: main.config, entries, state });
+  const { left, right } = await runDebugPair({ config: main.config, entries, state });
   assert.ok(left.considered.length > 40, `logrotate considered ${left.considered.length} logs`);
   const verdicts = new Set(left.considered.map((c) => c.verdict));
   for (const kind of ['missing', 'rotate', 'skip'] as const) assert.ok(verdicts.has(kind), `some log gets verdict ${kind}`);

@@ -1,6 +1,6 @@
 // Differential runs: the same spec materialized twice, logrotate in one copy and
 // logrotor in the other with the same arguments, then both outcomes compared.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOGROTATE, LOGROTOR, type Binary } from './binaries.js';
@@ -28,16 +28,22 @@ export function standardArgs(root: string, extra: readonly string[]): string[] {
   ];
 }
 
-export function runBinary(binary: Binary, root: string, args: readonly string[]): RunOutput {
+export function runBinary(binary: Binary, root: string, args: readonly string[]): Promise<RunOutput> {
   const startMs = Date.now();
-  const result = spawnSync(binary.command, [...binary.args, ...args], {
+  const child = spawn(binary.command, [...binary.args, ...args], {
     cwd: root,
-    encoding: 'utf8',
     timeout: 60_000,
     // strerror texts and dates must not depend on the caller's locale.
     env: { ...process.env, LC_ALL: 'C', LANG: 'C' },
   });
-  return { exitCode: result.status, stdout: result.stdout, stderr: result.stderr, startMs, endMs: Date.now() };
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => void (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => void (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (exitCode) => resolve({ exitCode, stdout, stderr, startMs, endMs: Date.now() }));
+  });
 }
 
 export interface Pair {
@@ -57,34 +63,38 @@ export interface PairOptions {
 
 /** Materializes `spec` twice (sibling dirs of equal path length, so sizes of files that
  * mention paths agree too) and lets `observe` run one binary in each. */
-export function inTwoTrees<T>(
+export async function inTwoTrees<T>(
   spec: TreeSpec,
   options: PairOptions,
-  observe: (root: string, binary: Binary) => T,
-): { readonly left: T; readonly right: T } {
+  observe: (root: string, binary: Binary) => Promise<T>,
+): Promise<{ readonly left: T; readonly right: T }> {
   const base = makeTempBase('lrdiff-');
   try {
     const trees = [join(base, 'ref'), join(base, 'our')] as const;
     for (const root of trees) materialize(root, spec);
-    return { left: observe(trees[0], options.left ?? LOGROTATE), right: observe(trees[1], options.right ?? LOGROTOR) };
+    const [left, right] = await Promise.all([
+      observe(trees[0], options.left ?? LOGROTATE),
+      observe(trees[1], options.right ?? LOGROTOR),
+    ]);
+    return { left, right };
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
 }
 
 /** Runs both binaries on copies of `spec` and compares everything they leave behind. */
-export function runPair(spec: TreeSpec, options: PairOptions = {}): Pair {
-  const { left, right } = inTwoTrees(spec, options, (root, binary) => runTree(root, binary, options));
+export async function runPair(spec: TreeSpec, options: PairOptions = {}): Promise<Pair> {
+  const { left, right } = await inTwoTrees(spec, options, (root, binary) => runTree(root, binary, options));
   return { left, right, differences: diffSnapshots(left, right) };
 }
 
-function runTree(root: string, binary: Binary, options: PairOptions): RunSnapshot {
+async function runTree(root: string, binary: Binary, options: PairOptions): Promise<RunSnapshot> {
   const args = standardArgs(root, options.args ?? []);
-  const first = runBinary(binary, root, args);
+  const first = await runBinary(binary, root, args);
   let last = first;
   let stderr = first.stderr;
   for (let run = 1; run < (options.runs ?? 1); run++) {
-    last = runBinary(binary, root, args);
+    last = await runBinary(binary, root, args);
     stderr += last.stderr;
   }
   const window = { startMs: first.startMs, endMs: last.endMs };

@@ -10,7 +10,7 @@ export function normalizeVersionDifferences(run: RunSnapshot): RunSnapshot {
     stderr,
     exitCode: unsafeConfigExit(run.exitCode, stderr),
     entries: Object.fromEntries(Object.entries(run.entries).map(([path, entry]) => [path, createOldDirMode(entry)])),
-    hooks: run.hooks.map(trimSharedPattern),
+    hooks: prerotateFirst(run.hooks.map(trimSharedPattern)),
   };
 }
 
@@ -51,4 +51,16 @@ function trimSharedPattern(line: string): string {
   const [kind, zero, one, ...rest] = line.split('|');
   if (one === undefined) return line;
   return [kind, zero, one.trimEnd(), ...rest].join('|');
+}
+
+// 3.21 shifts old logs (running preremove for each log that falls out) before prerotate,
+// main after it. A prerotate that directly follows preremove calls is moved in front of them.
+function prerotateFirst(hooks: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const line of hooks) {
+    let at = out.length;
+    if (line.startsWith('prerotate|')) while (at > 0 && out[at - 1]?.startsWith('preremove|')) at--;
+    out.splice(at, 0, line);
+  }
+  return out;
 }

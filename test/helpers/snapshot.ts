@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { CONFIG_NAME, HOOK_LOG, MAILER_NAME, MAIL_LOG, ROOT_TOKEN, STATE_NAME } from './tree.js';
+import { HOOK_LOG, MAIL_LOG, META_DIR, ROOT_TOKEN, STATE_NAME } from './tree.js';
 
 export type EntrySnapshot =
   | { readonly type: 'file'; readonly mode: string; readonly owner: string; readonly mtime: string; readonly content: string }
@@ -29,8 +29,6 @@ export interface RunWindow {
   readonly endMs: number;
 }
 
-const HARNESS_FILES = new Set([CONFIG_NAME, STATE_NAME, HOOK_LOG, MAIL_LOG, MAILER_NAME]);
-
 export function snapshotRun(
   root: string,
   window: RunWindow,
@@ -54,7 +52,7 @@ function snapshotEntries(root: string, window: RunWindow): Record<string, EntryS
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       const rel = relative(root, path);
-      if (dir === root && HARNESS_FILES.has(name)) continue;
+      if (dir === root && name === META_DIR) continue;
       const st = lstatSync(path);
       const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
       const owner = `${st.uid}:${st.gid}`;

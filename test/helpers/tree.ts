@@ -39,13 +39,16 @@ export interface StateEntry {
   readonly time: number;
 }
 
-export const CONFIG_NAME = 'logrotate.conf';
-export const STATE_NAME = 'state';
+/** The harness's own files live here, outside what snapshots compare: logrotor keeps a
+ * crash journal beside the state file, which is its own business. */
+export const META_DIR = 'meta';
+export const CONFIG_NAME = `${META_DIR}/logrotate.conf`;
+export const STATE_NAME = `${META_DIR}/state`;
 /** Appended to by the hook scripts of `hookScript`. */
-export const HOOK_LOG = 'hooks.log';
+export const HOOK_LOG = `${META_DIR}/hooks.log`;
 /** Appended to by the fake mailer of `MAILER_NAME`. */
-export const MAIL_LOG = 'mail.log';
-export const MAILER_NAME = 'mailer.sh';
+export const MAIL_LOG = `${META_DIR}/mail.log`;
+export const MAILER_NAME = `${META_DIR}/mailer.sh`;
 
 /** A script body that records which hook ran and with which arguments. */
 export function hookScript(kind: string): string {
@@ -91,6 +94,7 @@ export function materialize(root: string, spec: TreeSpec): void {
         break;
     }
   }
+  mkdirSync(at(META_DIR), { mode: 0o755 });
   writeFileSync(at(CONFIG_NAME), substituteRoot(spec.config, root), { mode: 0o644 });
   chmodSync(at(CONFIG_NAME), 0o644);
   writeFileSync(at(MAILER_NAME), `#!/bin/sh\n{ echo "mail|$1|$2|$3"; cat; echo "mail-end"; } >> ${root}/${MAIL_LOG}\n`);

@@ -38,9 +38,9 @@ export function parseConsiderations(stderr: string): Consideration[] {
   return out;
 }
 
-export function runDebugPair(spec: TreeSpec, options: PairOptions = {}): { left: DebugOutcome; right: DebugOutcome } {
-  return inTwoTrees(spec, options, (root, binary) => {
-    const output = runBinary(binary, root, standardArgs(root, ['-d', ...(options.args ?? [])]));
+export function runDebugPair(spec: TreeSpec, options: PairOptions = {}): Promise<{ left: DebugOutcome; right: DebugOutcome }> {
+  return inTwoTrees(spec, options, async (root, binary) => {
+    const output = await runBinary(binary, root, standardArgs(root, ['-d', ...(options.args ?? [])]));
     const stderr = output.stderr.split(root).join(ROOT_TOKEN);
     return {
       exitCode: output.exitCode,
