@@ -27,23 +27,25 @@ export function parseState(text: string, statePath: string): ParsedState {
   const lastIsCut = lines[lines.length - 1] !== '';
   if (!lastIsCut) lines.pop();
 
-  const report = (severity: Diagnostic['severity'], lineNo: number, message: string): void => {
-    diagnostics.push({ severity, text: message, location: { file: statePath, line: lineNo } });
+  // No `location`: logrotate's messages already name the state file (and mostly the
+  // line), and scripts grep them verbatim, so a `F:L` prefix must not be rendered.
+  const report = (severity: Diagnostic['severity'], message: string): void => {
+    diagnostics.push({ severity, text: message });
   };
 
   lines.forEach((line, index) => {
     const lineNo = index + 1;
     const isCut = lastIsCut && index === lines.length - 1;
     if (Buffer.byteLength(line) + 1 > MAX_LINE_BYTES) {
-      report('error', lineNo, `line ${lineNo} too long in state file ${statePath}`);
+      report('error', `line ${lineNo} too long in state file ${statePath}`);
       return;
     }
     if (index === 0) {
       if (ACCEPTED_HEADERS.has(line)) {
-        if (isCut) report('warning', lineNo, cutLineWarning(lineNo, statePath));
+        if (isCut) report('warning', cutLineWarning(lineNo, statePath));
         return;
       }
-      report('error', lineNo, `bad top line in state file ${statePath}`);
+      report('error', `bad top line in state file ${statePath}`);
       // The header may have been lost with the entry still intact: keep it if it reads.
       const entry = parseEntryLine(line, statePath);
       if (entry.kind === 'entry') entries.set(entry.path, entry.time);
@@ -54,11 +56,11 @@ export function parseState(text: string, statePath: string): ParsedState {
       case 'blank':
         return;
       case 'bad':
-        report('error', lineNo, entry.message(lineNo));
+        report('error', entry.message(lineNo));
         return;
       case 'entry':
         entries.set(entry.path, entry.time);
-        if (isCut) report('warning', lineNo, cutLineWarning(lineNo, statePath));
+        if (isCut) report('warning', cutLineWarning(lineNo, statePath));
         return;
     }
   });
