@@ -54,7 +54,10 @@ export class Journal implements StepObserver {
 
   private async append(record: JournalRecord): Promise<void> {
     await this.handle.write(`${JSON.stringify(record)}\n`);
-    await this.handle.datasync();
+    // A `done` lost in a crash leaves its intent last, a state recovery already handles
+    // (the crash could have come just before the `done`); the next record's sync makes it
+    // durable anyway. Skipping its own sync halves the fsyncs of a run.
+    if (record.t !== 'done') await this.handle.datasync();
     if (++this.written === CRASH_AFTER) process.kill(process.pid, 'SIGKILL');
   }
 }
