@@ -122,10 +122,10 @@ class SectionRunner {
     const sharedFailure = (kind: string) => (why: string) => `error running shared ${kind} script for '${pattern}': ${why}`;
     const lines = new Map(rotations.map((r) => [r, this.linesOf(r)]));
     const linesOf = (r: LogRotation) => lines.get(r) ?? this.linesOf(r);
-    if (this.hasErrors || !(await this.script('prerotate', [pattern], sharedFailure('prerotate')))) return;
+    if (this.hasErrors || !(await this.sectionScript('prerotate', sharedFailure('prerotate')))) return;
     for (const r of rotations) if (!this.hasErrors) await this.prepare(r, linesOf(r).prepare);
     for (const r of rotations) if (!this.hasErrors) await this.phase(r, r.rotate, linesOf(r).rotate);
-    if (this.hasErrors || !(await this.script('postrotate', [pattern], sharedFailure('postrotate')))) return;
+    if (this.hasErrors || !(await this.sectionScript('postrotate', sharedFailure('postrotate')))) return;
     for (const r of rotations) {
       if (!this.hasErrors && (await this.phase(r, r.finish, linesOf(r).finish))) this.completed.add(r.log);
     }
@@ -232,10 +232,13 @@ class SectionRunner {
   }
 
   /** firstaction/lastaction: once, and only when some log rotates. */
+  /** A script that runs once per section with `$1 = pattern` (first/last action, and
+   * pre/postrotate under sharedscripts): only when some log of the section is due. */
   private async sectionScript(kind: ScriptKind, message: (why: string) => string): Promise<boolean> {
     if (this.ctx.options.scripts[kind] === undefined) return true;
     if (!this.job.plan.decisions.some((d) => d.verdict.kind === 'rotate')) {
-      this.ctx.logger.debug(`not running ${SCRIPT_LABEL[kind]} script, since no logs will be rotated`);
+      const tense = kind === 'postrotate' ? 'were' : 'will be';
+      this.ctx.logger.debug(`not running ${SCRIPT_LABEL[kind]} script, since no logs ${tense} rotated`);
       return true;
     }
     return this.script(kind, [this.ctx.pattern], message);
