@@ -202,3 +202,18 @@ test('a rotation that cannot be prepared stops after its stamp with the planned 
   assert.deepEqual([...result.stamps.keys()], [a]);
   assert.deepEqual(logger.lines.filter((l) => l.severity === 'error').map((l) => l.text), [failureText]);
 });
+
+test('sharedscripts: no log due → no shared prerotate/postrotate, with logrotate\'s debug lines', async () => {
+  const { record, a, b } = twoLogs();
+  const plan = sectionPlan([a, b], [], {
+    sharedScripts: true,
+    scripts: { prerotate: recorder(record, 'pre'), postrotate: recorder(record, 'post') },
+  });
+  const { result, logger } = await run(plan);
+  assert.equal(result.failed, false);
+  assert.equal(existsSync(record), false);
+  assert.deepEqual(
+    logger.lines.filter((l) => l.text.startsWith('not running')).map((l) => l.text),
+    ['not running prerotate script, since no logs will be rotated', 'not running postrotate script, since no logs were rotated'],
+  );
+});
