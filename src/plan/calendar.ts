@@ -38,10 +38,25 @@ export function utcOffsetMinutes(ms: number): number {
   return -new Date(ms).getTimezoneOffset();
 }
 
-function offsetsOfYear(year: number): { readonly standard: number; readonly summer: number } {
-  const january = utcOffsetMinutes(new Date(year, 0, 1).getTime());
-  const july = utcOffsetMinutes(new Date(year, 6, 1).getTime());
-  return { standard: Math.min(january, july), summer: Math.max(january, july) };
+interface YearOffsets {
+  readonly standard: number;
+  readonly summer: number;
+}
+
+/** Keyed by TZ too: tests change process.env.TZ within one process. Local-time Date
+ * calls are slow, and a big config asks for the same year thousands of times. */
+const offsetsCache = new Map<string, YearOffsets>();
+
+function offsetsOfYear(year: number): YearOffsets {
+  const key = `${process.env['TZ'] ?? ''}\0${year}`;
+  let offsets = offsetsCache.get(key);
+  if (offsets === undefined) {
+    const january = utcOffsetMinutes(new Date(year, 0, 1).getTime());
+    const july = utcOffsetMinutes(new Date(year, 6, 1).getTime());
+    offsets = { standard: Math.min(january, july), summer: Math.max(january, july) };
+    offsetsCache.set(key, offsets);
+  }
+  return offsets;
 }
 
 function isDst(ms: number): boolean {
