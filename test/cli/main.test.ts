@@ -103,26 +103,29 @@ test('a registered subcommand gets its arguments; configs still go to the rotati
   assert.match(rotation.err, /^logrotor .* - Copyright/);
 });
 
-test('-d prints the debug-mode warning and a blank line first', async () => {
+/** A scratch dir holding `c.conf` (root-owned, 0644) with `text`; removed afterwards. */
+async function withConfig(text: (base: string) => string, body: (base: string, config: string) => Promise<void>): Promise<void> {
   const base = makeTempBase('lrcli-');
   try {
-    const config = join(base, 'empty.conf');
-    writeFileSync(config, '', { mode: 0o644 });
+    const config = join(base, 'c.conf');
+    writeFileSync(config, text(base), { mode: 0o644 });
+    await body(base, config);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+test('-d prints the debug-mode warning and a blank line first', () =>
+  withConfig(() => '', async (base, config) => {
     const our = await ours(['-d', '-s', join(base, 'state'), config]);
     const ref = reference(['-d', '-s', join(base, 'state'), config]);
     const firstTwo = (text: string): string => text.split('\n').slice(0, 2).join('\n');
     assert.equal(firstTwo(our.err), firstTwo(ref.err));
     assert.equal(our.code, ref.code);
-  } finally {
-    rmSync(base, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('-l FILE gets every level even without -v and is truncated; a bad -l path is reported, not fatal', async () => {
-  const base = makeTempBase('lrcli-');
-  try {
-    const config = join(base, 'c.conf');
-    writeFileSync(config, `${base}/logs/a.log {\n  missingok\n}\n`, { mode: 0o644 });
+test('-l FILE gets every level even without -v and is truncated; a bad -l path is reported, not fatal', () =>
+  withConfig((base) => `${base}/logs/a.log {\n  missingok\n}\n`, async (base, config) => {
     const logFile = join(base, 'run.log');
     writeFileSync(logFile, 'stale content that must disappear\n');
     const our = await ours(['-l', logFile, '-s', join(base, 'state'), config]);
@@ -130,21 +133,14 @@ test('-l FILE gets every level even without -v and is truncated; a bad -l path i
     assert.ok(!written.includes('stale'), written);
     assert.match(written, /^reading config file /m);
     assert.equal(our.err, '');
-    const bad = await ours(['-l', join(base, 'no/such/dir.log'), '-s', join(base, 'state'), config]);
-    const ref = reference(['-l', join(base, 'no/such/dir.log'), '-s', join(base, 'state'), config]);
+    const badArgs = ['-l', join(base, 'no/such/dir.log'), '-s', join(base, 'state'), config];
+    const [bad, ref] = [await ours(badArgs), reference(badArgs)];
     assert.equal(bad.err, ref.err);
     assert.equal(bad.code, ref.code);
-  } finally {
-    rmSync(base, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('-d --json prints the decisions as one JSON object', async () => {
-  const base = makeTempBase('lrcli-');
-  try {
-    const config = join(base, 'c.conf');
-    writeFileSync(join(base, 'logs.log'), '');
-    writeFileSync(config, `${base}/missing.log {\n  missingok\n}\n`, { mode: 0o644 });
+test('-d --json prints the decisions as one JSON object', () =>
+  withConfig((base) => `${base}/missing.log {\n  missingok\n}\n`, async (base, config) => {
     const our = await ours(['-d', '--json', '-s', join(base, 'state'), config]);
     const report = JSON.parse(our.out) as Record<string, unknown>;
     assert.equal(report['schema'], 'logrotor.run/1');
@@ -155,7 +151,4 @@ test('-d --json prints the decisions as one JSON object', async () => {
       [[`${base}/missing.log`, { kind: 'skip', why: 'missing' }]],
     );
     assert.ok(typeof report['plan'] === 'object');
-  } finally {
-    rmSync(base, { recursive: true, force: true });
-  }
-});
+  }));
