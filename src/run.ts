@@ -7,6 +7,7 @@ import type { Diagnostic, Section } from './config/model.js';
 import { executeSection } from './exec/execute.js';
 import { LiveFsView } from './exec/fs-view.js';
 import type { StepObserver } from './exec/observer.js';
+import { enterIdentity, leaveIdentity } from './exec/su.js';
 import type { Logger } from './logger.js';
 import { describeDecision, describeSection } from './plan/describe.js';
 import type { Plan, SectionPlan, Verdict } from './plan/model.js';
@@ -97,25 +98,38 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
     const logs: LogReport[] = [];
     for (const section of sections) {
       for (const line of describeSection(section, options.force)) logger.debug(line);
-      // Planned against the tree as earlier sections left it.
-      fs.forget();
-      const plan = planSection(section, { state, fs, now, force: options.force, isRoot: process.getuid?.() === 0 });
-      plans.push(plan);
-      for (const decision of plan.decisions) {
-        for (const line of describeDecision(decision, section, now)) logger[line.severity](line.text);
-        state.set(decision.path, decision.lastRotated);
+      // As logrotate, a section with `su` is looked at (planned) as well as rotated with
+      // the su user's ids: a log that user cannot reach is an error, not a rotation.
+      const su = section.files.length === 0 ? null : section.options.su;
+      const entered = su === null ? null : enterIdentity(su, logger);
+      if (entered?.ok === false) {
+        logger.error(entered.error);
+        failed = true;
+        continue;
       }
-      const done = await executeSection({
-        plan,
-        logger,
-        now,
-        mailCommand: options.mailCommand,
-        dryRun: debug,
-        ...(observer === undefined ? {} : { observer }),
-      });
-      for (const [path, time] of done.stamps) state.set(path, time);
-      logs.push(...done.logs);
-      failed ||= done.failed;
+      try {
+        // Planned against the tree as earlier sections left it.
+        fs.forget();
+        const plan = planSection(section, { state, fs, now, force: options.force, isRoot: process.getuid?.() === 0 });
+        plans.push(plan);
+        for (const decision of plan.decisions) {
+          for (const line of describeDecision(decision, section, now)) logger[line.severity](line.text);
+          state.set(decision.path, decision.lastRotated);
+        }
+        const done = await executeSection({
+          plan,
+          logger,
+          now,
+          mailCommand: options.mailCommand,
+          dryRun: debug,
+          ...(observer === undefined ? {} : { observer }),
+        });
+        for (const [path, time] of done.stamps) state.set(path, time);
+        logs.push(...done.logs);
+        failed ||= done.failed;
+      } finally {
+        leaveIdentity();
+      }
     }
 
     if (!debug) {

@@ -6,7 +6,7 @@ import type { Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import type { ScriptKind } from '../config/model.js';
 import type { Logger } from '../logger.js';
-import { describeAction, describeRotation, type MessageLine } from '../plan/describe.js';
+import { describeMoved, describePreparation, describePrepared, describeStep, type MessageLine, type Phase } from '../plan/describe.js';
 import type { Action, LogRotation, SectionPlan } from '../plan/model.js';
 import type { LogReport } from '../run.js';
 import { strerror } from '../state/strerror.js';
@@ -14,6 +14,7 @@ import { compressFile } from './compress.js';
 import type { StepContext } from './context.js';
 import { copyTruncate, truncateLog } from './copy.js';
 import { aclToCopy, createNewFile } from './create.js';
+import { DryRunTree } from './dry-run.js';
 import { openLogFile } from './open-log.js';
 import { childFailure, runHook } from './hooks.js';
 import { mailFile } from './mail.js';
@@ -21,7 +22,6 @@ import type { StepObserver } from './observer.js';
 import { failure, OK, type Outcome } from './outcome.js';
 import { removeFile } from './remove.js';
 import { moveLog, shiftOldLog } from './rename.js';
-import { enterIdentity, leaveIdentity } from './su.js';
 
 export interface SectionExecution {
   readonly plan: SectionPlan;
@@ -63,30 +63,20 @@ class SectionRunner {
   private readonly originals = new Map<string, Stats>();
   /** Any error so far; with sharedscripts it stops every later phase for every log. */
   private hasErrors = false;
+  /** -d: the tree as the steps so far would have left it. */
+  private readonly preview: DryRunTree | null;
 
   constructor(private readonly job: SectionExecution) {
     const { plan, logger, now, mailCommand } = job;
     this.ctx = { options: plan.options, pattern: plan.section.pattern, logger, now, mailCommand };
+    this.preview = job.dryRun ? new DryRunTree(now) : null;
   }
 
   async run(): Promise<SectionResult> {
     for (const decision of this.job.plan.decisions) {
       if (decision.verdict.kind === 'error') this.markError(decision.path, decision.verdict.message);
     }
-    const su = this.ctx.options.su;
-    if (su !== null && !this.job.dryRun) {
-      const entered = enterIdentity(su, this.ctx.logger);
-      if (!entered.ok) {
-        this.ctx.logger.error(entered.error);
-        this.hasErrors = true;
-        return this.result();
-      }
-    }
-    try {
-      await this.rotateAll();
-    } finally {
-      leaveIdentity();
-    }
+    await this.rotateAll();
     return this.result();
   }
 
@@ -105,13 +95,12 @@ class SectionRunner {
   /** nosharedscripts: each log start to end; a failure stops only that log. */
   private async unshared(r: LogRotation): Promise<void> {
     const pattern = this.ctx.pattern;
-    const lines = this.linesOf(r);
     const ok =
       (await this.script('prerotate', [r.log], (why) => `error running non-shared prerotate script for ${r.log} of '${pattern}': ${why}`, r.log)) &&
-      (await this.prepare(r, lines.prepare)) &&
-      (await this.phase(r, r.rotate, lines.rotate)) &&
+      (await this.prepare(r)) &&
+      (await this.phase(r, 'rotate')) &&
       (await this.script('postrotate', [r.log, r.finalName], (why) => `error running non-shared postrotate script for ${r.log} of '${pattern}': ${why}`, r.log)) &&
-      (await this.phase(r, r.finish, lines.finish));
+      (await this.phase(r, 'finish'));
     if (ok) this.completed.add(r.log);
   }
 
@@ -120,62 +109,65 @@ class SectionRunner {
   private async shared(rotations: readonly LogRotation[]): Promise<void> {
     const pattern = this.ctx.pattern;
     const sharedFailure = (kind: string) => (why: string) => `error running shared ${kind} script for '${pattern}': ${why}`;
-    const lines = new Map(rotations.map((r) => [r, this.linesOf(r)]));
-    const linesOf = (r: LogRotation) => lines.get(r) ?? this.linesOf(r);
     if (this.hasErrors || !(await this.sectionScript('prerotate', sharedFailure('prerotate')))) return;
-    for (const r of rotations) if (!this.hasErrors) await this.prepare(r, linesOf(r).prepare);
-    for (const r of rotations) if (!this.hasErrors) await this.phase(r, r.rotate, linesOf(r).rotate);
+    for (const r of rotations) if (!this.hasErrors) await this.prepare(r);
+    for (const r of rotations) if (!this.hasErrors) await this.phase(r, 'rotate');
     if (this.hasErrors || !(await this.sectionScript('postrotate', sharedFailure('postrotate')))) return;
     for (const r of rotations) {
-      if (!this.hasErrors && (await this.phase(r, r.finish, linesOf(r).finish))) this.completed.add(r.log);
+      if (!this.hasErrors && (await this.phase(r, 'finish'))) this.completed.add(r.log);
     }
   }
 
-  /** logrotate's progress lines of a rotation, by phase; the planned failure is left
-   * out because `prepare` reports it only if the phase gets that far. */
-  private linesOf(r: LogRotation): Record<'prepare' | 'rotate' | 'finish', MessageLine[]> {
-    const lines = describeRotation(r, this.ctx.options);
-    return { ...lines, prepare: lines.prepare.filter((l) => !(l.severity === 'error' && l.text === r.failure)) };
+  private async prepare(r: LogRotation): Promise<boolean> {
+    this.print(describePreparation(r, this.ctx.options));
+    if (!(await this.phase(r, 'prepare'))) return false;
+    if (r.failure !== undefined) this.fail(r.log, r.failure);
+    this.print(describePrepared(r));
+    return r.failure === undefined;
   }
 
-  private async prepare(r: LogRotation, lines: readonly MessageLine[]): Promise<boolean> {
-    if (!(await this.phase(r, r.prepare, lines))) return false;
-    if (r.failure === undefined) return true;
-    this.fail(r.log, r.failure);
-    return false;
-  }
-
-  /** A phase's lines are printed as one block before its steps run (under -d that is
-   * all that happens), so after a failure some lines name steps that never ran. */
-  private async phase(r: LogRotation, actions: readonly Action[], lines: readonly MessageLine[]): Promise<boolean> {
-    for (const line of lines) this.ctx.logger[line.severity](line.text);
-    for (const action of actions) {
-      const outcome = await this.step(action, r.log);
-      if (!outcome.ok) {
-        this.fail(r.log, outcome.error);
-        return false;
-      }
+  /** Each step's lines come as logrotate prints them, right around the step, so after a
+   * failure nothing names a step that did not run. */
+  private async phase(r: LogRotation, phase: Phase): Promise<boolean> {
+    for (const [index, action] of r[phase].entries()) {
+      const ok = await this.step(action, r.log, phase);
+      if (phase === 'rotate' && index === 0) this.print(describeMoved(r, this.ctx.options));
+      if (!ok) return false;
     }
     return true;
   }
 
-  private async step(action: Action, log: string): Promise<Outcome> {
-    let outcome = OK;
-    if (!this.job.dryRun) {
-      const observer = this.job.observer;
-      try {
-        await observer?.before(action, log);
-      } catch (err) {
-        return failure(`cannot record the ${action.kind} step of ${log} before doing it: ${strerror(err)}`);
-      }
-      outcome = await this.perform(action);
-      if (!outcome.ok) return outcome;
-      await observer?.after(action, log);
+  /** Announces, performs (under -d only replays) and reports one action; false when it
+   * failed, which is then printed and recorded against the log. */
+  private async step(action: Action, log: string, phase: Phase): Promise<boolean> {
+    const lines = describeStep(action, this.ctx.options, phase);
+    for (const line of lines.before) this.ctx.logger.debug(line);
+    const outcome = this.preview === null ? await this.performObserved(action, log) : this.preview.perform(action);
+    if (!outcome.ok) {
+      this.fail(log, outcome.error);
+      return false;
     }
+    for (const line of lines.after) this.ctx.logger.debug(line);
     if (action.kind === 'stamp') this.stamps.set(action.log, action.time);
     // The report lists what happened: a shift of a rotation that never existed did not.
-    if (!(outcome.ok && outcome.nothing === true)) this.actionsOf(log).push(...describeAction(action, this.ctx.options));
-    return OK;
+    if (outcome.nothing !== true) this.actionsOf(log).push(...lines.before, ...lines.after);
+    return true;
+  }
+
+  private async performObserved(action: Action, log: string): Promise<Outcome> {
+    const observer = this.job.observer;
+    try {
+      await observer?.before(action, log);
+    } catch (err) {
+      return failure(`cannot record the ${action.kind} step of ${log} before doing it: ${strerror(err)}`);
+    }
+    const outcome = await this.perform(action);
+    if (outcome.ok) await observer?.after(action, log);
+    return outcome;
+  }
+
+  private print(lines: readonly MessageLine[]): void {
+    for (const line of lines) this.ctx.logger[line.severity](line.text);
   }
 
   private async perform(action: Action): Promise<Outcome> {

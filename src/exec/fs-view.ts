@@ -2,21 +2,24 @@
 // section's many name lookups hit the disk once. The cache must not outlive the
 // section it was made for: the executor changes the tree right after planning, so the
 // run calls `forget()` before planning the next section.
-import { lstatSync, readdirSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import type { FsView, PathFact } from '../plan/model.js';
 import { strerror } from '../state/strerror.js';
 
 export class LiveFsView implements FsView {
   private readonly facts = new Map<string, PathFact>();
+  /** stat(2) results, kept apart: a symlink has both an lstat and a stat fact. */
+  private readonly followed = new Map<string, PathFact>();
   private readonly listings = new Map<string, readonly string[] | null>();
 
   lstat(path: string): PathFact {
-    let fact = this.facts.get(path);
-    if (fact === undefined) {
-      fact = readFact(path);
-      this.facts.set(path, fact);
-    }
-    return fact;
+    return remembered(this.facts, path, lstatSync);
+  }
+
+  /** logrotate judges a log's parent directory (and old dated rotations) through
+   * symlinks: /var/log may well be a link to a safe directory elsewhere. */
+  stat(path: string): PathFact {
+    return remembered(this.followed, path, statSync);
   }
 
   readdir(dir: string): readonly string[] | null {
@@ -30,13 +33,23 @@ export class LiveFsView implements FsView {
 
   forget(): void {
     this.facts.clear();
+    this.followed.clear();
     this.listings.clear();
   }
 }
 
-function readFact(path: string): PathFact {
+function remembered(cache: Map<string, PathFact>, path: string, look: (path: string) => Stats): PathFact {
+  let fact = cache.get(path);
+  if (fact === undefined) {
+    fact = readFact(path, look);
+    cache.set(path, fact);
+  }
+  return fact;
+}
+
+function readFact(path: string, look: (path: string) => Stats): PathFact {
   try {
-    const st = lstatSync(path);
+    const st = look(path);
     const type = st.isFile() ? 'file' : st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : 'other';
     return {
       kind: 'present',

@@ -119,52 +119,86 @@ export function describeDecision(decision: LogDecision, section: Section, now: D
   return lines;
 }
 
-/** What logrotate prints as one action happens (or, under -d, would happen). */
-export function describeAction(action: Action, options: LogOptions): string[] {
+/** Where an action sits in its rotation: logrotate words a few steps by phase. */
+export type Phase = 'prepare' | 'rotate' | 'finish';
+
+/** A step's progress lines: `before` as logrotate starts the step (under -d, instead of
+ * it), `after` once it went through. */
+export interface StepLines {
+  readonly before: readonly string[];
+  readonly after: readonly string[];
+}
+
+const NONE: StepLines = { before: [], after: [] };
+const announce = (text: string): StepLines => ({ before: [text], after: [] });
+
+/** What logrotate prints around one action of `phase`. */
+export function describeStep(action: Action, options: LogOptions, phase: Phase): StepLines {
   switch (action.kind) {
     case 'rename': {
       const s = action.shift;
-      return s === undefined
-        ? [`renaming ${action.from} to ${action.to}`]
-        : [`renaming ${action.from} to ${action.to} (rotatecount ${s.rotateCount}, logstart ${s.logStart}, i ${s.index}), `];
+      return announce(
+        s === undefined
+          ? `renaming ${action.from} to ${action.to}`
+          : `renaming ${action.from} to ${action.to} (rotatecount ${s.rotateCount}, logstart ${s.logStart}, i ${s.index}), `,
+      );
     }
     case 'create': {
       const a = action.attrs;
-      return [`creating new ${action.path} mode = 0${a.mode.toString(8)} uid = ${a.uid} gid = ${a.gid}`];
+      return announce(`creating new ${action.path} mode = 0${a.mode.toString(8)} uid = ${a.uid} gid = ${a.gid}`);
     }
     case 'copy':
-      return [
-        `${action.skipCopy === true ? 'skip ' : ''}copying ${action.from} to ${action.to}`,
-        action.truncate ? `truncating ${action.from}` : `Not truncating ${action.from}`,
-      ];
+      return {
+        before: [`${action.skipCopy === true ? 'skip ' : ''}copying ${action.from} to ${action.to}`],
+        after: [action.truncate ? `truncating ${action.from}` : `Not truncating ${action.from}`],
+      };
     case 'compress':
-      return [`compressing log with: ${options.compressCmd}`];
+      return announce(`compressing log with: ${options.compressCmd}`);
     case 'remove':
-      return [action.reason === 'renamecopy-tmp' ? `removing tmp log ${action.path}` : `removing old log ${action.path}`];
+      return removalLines(action, options, phase);
     case 'mail':
     case 'stamp':
-      return [];
+      return NONE;
   }
 }
 
-/** The lines of a whole rotation in logrotate's order, phase by phase: what -d prints. */
-export function describeRotation(rotation: LogRotation, options: LogOptions): Record<'prepare' | 'rotate' | 'finish', MessageLine[]> {
-  const actions = (list: readonly Action[]): MessageLine[] => list.flatMap((a) => describeAction(a, options).map(debug));
-  const prepare: MessageLine[] = [debug(`rotating log ${rotation.log}, log->rotateCount is ${options.rotate}`)];
-  if (rotation.convertedFormat != null) prepare.push(debug(`Converted '${options.dateFormat}' -> '${rotation.convertedFormat}'`));
+function removalLines(action: Extract<Action, { kind: 'remove' }>, options: LogOptions, phase: Phase): StepLines {
+  switch (action.reason) {
+    // Compression deletes its input itself, without a line of its own.
+    case 'compressed':
+      return NONE;
+    case 'renamecopy-tmp':
+      return announce(`removing tmp log ${action.path}`);
+    case 'rotate-count':
+    case 'maxage':
+    case 'rotate-0': {
+      const old = `removing old log ${action.path}`;
+      // Dated rotations expired while preparing are announced twice (all but the last,
+      // which is kept back for the end of the rotation).
+      return { before: phase === 'prepare' && options.dateExt ? [`removing ${action.path}`, old] : [old], after: [] };
+    }
+  }
+}
+
+/** What logrotate prints when it starts preparing a rotation, before any step. */
+export function describePreparation(rotation: LogRotation, options: LogOptions): MessageLine[] {
+  const lines: MessageLine[] = [debug(`rotating log ${rotation.log}, log->rotateCount is ${options.rotate}`)];
+  if (rotation.convertedFormat != null) lines.push(debug(`Converted '${options.dateFormat}' -> '${rotation.convertedFormat}'`));
   // An over-long dateformat fails before the suffix exists; logrotate then prints neither line.
   if (rotation.dateSuffix) {
-    prepare.push(debug(`dateext suffix '${rotation.dateSuffix}'`), debug(`glob pattern '${rotation.globPattern ?? ''}'`));
+    lines.push(debug(`dateext suffix '${rotation.dateSuffix}'`), debug(`glob pattern '${rotation.globPattern ?? ''}'`));
   }
-  prepare.push(...(rotation.warnings ?? []).map((text): MessageLine => ({ severity: 'warning', text })));
-  prepare.push(...actions(rotation.prepare));
-  if (rotation.failure !== undefined) prepare.push({ severity: 'error', text: rotation.failure });
-  if (rotation.disposeMissing != null) prepare.push(debug(`log ${rotation.disposeMissing} doesn't exist -- won't try to dispose of it`));
+  lines.push(...(rotation.warnings ?? []).map((text): MessageLine => ({ severity: 'warning', text })));
+  return lines;
+}
 
-  const rotate = actions(rotation.rotate);
-  const movesLog = rotation.rotate[0]?.kind === 'rename';
-  if (movesLog && options.rotate === 0 && rotation.disposeName != null) {
-    rotate.splice(1, 0, debug(`disposeName will be ${rotation.disposeName}`));
-  }
-  return { prepare, rotate, finish: actions(rotation.finish) };
+/** Printed once the preparing steps are through (after the planned failure, if any). */
+export function describePrepared(rotation: LogRotation): MessageLine[] {
+  return rotation.disposeMissing == null ? [] : [debug(`log ${rotation.disposeMissing} doesn't exist -- won't try to dispose of it`)];
+}
+
+/** Printed right after the log was renamed away: with `rotate 0` that is what goes. */
+export function describeMoved(rotation: LogRotation, options: LogOptions): MessageLine[] {
+  const moved = rotation.rotate[0]?.kind === 'rename';
+  return moved && options.rotate === 0 && rotation.disposeName != null ? [debug(`disposeName will be ${rotation.disposeName}`)] : [];
 }

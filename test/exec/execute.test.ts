@@ -217,3 +217,69 @@ test('sharedscripts: no log due → no shared prerotate/postrotate, with logrota
     ['not running prerotate script, since no logs will be rotated', 'not running postrotate script, since no logs were rotated'],
   );
 });
+
+test('-v lines come with their steps: after a failure nothing names a step that did not run', async () => {
+  const dir = tempLogDir();
+  const a = join(dir, 'a.log');
+  write(a, 'A');
+  const broken = renameRotation(a, {
+    rotate: [
+      { kind: 'rename', from: join(dir, 'missing'), to: `${a}.1` },
+      { kind: 'create', path: a, attrs: { mode: 0o600, uid: 0, gid: 0 } },
+    ],
+  });
+  const { result, logger } = await run(sectionPlan([a], [broken]));
+  assert.equal(result.failed, true);
+  assert.deepEqual(logger.lines.map((l) => `${l.severity} ${l.text}`), [
+    `debug rotating log ${a}, log->rotateCount is 0`,
+    `debug renaming ${a}.1 to ${a}.2 (rotatecount 1, logstart 1, i 1), `,
+    `debug old log ${a}.1 does not exist`,
+    `debug renaming ${join(dir, 'missing')} to ${a}.1`,
+    `error failed to rename ${join(dir, 'missing')} to ${a}.1: No such file or directory`,
+  ]);
+  // Only what was done: not the shift of the missing a.log.1, not the failed rename or the create after it.
+  assert.deepEqual(result.logs[0]?.actions, []);
+});
+
+test('-d reports the steps a real run would do, replaying the tree as they go', async () => {
+  const dir = tempLogDir();
+  const a = join(dir, 'a.log');
+  write(a, 'A');
+  write(`${a}.1`, 'A1');
+  const rotation = renameRotation(a, {
+    prepare: [
+      { kind: 'stamp', log: a, time: now },
+      // delaycompress makes a.log.1.gz, which the shift then moves: a step under -d too.
+      { kind: 'compress', from: `${a}.1`, to: `${a}.1.gz`, attrsFrom: `${a}.1` },
+      { kind: 'remove', path: `${a}.1`, reason: 'compressed' },
+      { kind: 'rename', from: `${a}.2.gz`, to: `${a}.3.gz`, shift: { rotateCount: 2, logStart: 1, index: 2 } },
+      { kind: 'rename', from: `${a}.1.gz`, to: `${a}.2.gz`, shift: { rotateCount: 2, logStart: 1, index: 1 } },
+    ],
+  });
+  const { result } = await run(sectionPlan([a], [rotation], { compressCmd: '/bin/gzip' }), { dryRun: true });
+  assert.deepEqual(tree(dir), { 'a.log': 'A', 'a.log.1': 'A1' });
+  assert.deepEqual(result.logs[0]?.actions, [
+    'compressing log with: /bin/gzip',
+    `renaming ${a}.1.gz to ${a}.2.gz (rotatecount 2, logstart 1, i 1), `,
+    `renaming ${a} to ${a}.1`,
+  ]);
+});
+
+test('compression removes its input without a "removing old log" line, running preremove on it', async () => {
+  const dir = tempLogDir();
+  const record = join(dir, 'record');
+  const a = join(dir, 'a.log');
+  write(a, 'A');
+  const rotation = renameRotation(a, {
+    finish: [
+      { kind: 'compress', from: `${a}.1`, to: `${a}.1.gz`, attrsFrom: a },
+      { kind: 'remove', path: `${a}.1`, reason: 'compressed' },
+    ],
+  });
+  const { result, logger } = await run(sectionPlan([a], [rotation], { scripts: { preremove: recorder(record, 'preremove') } }));
+  assert.equal(result.failed, false);
+  assert.deepEqual(Object.keys(tree(dir)), ['a.log.1.gz']);
+  assert.deepEqual(lines(record), [`preremove logrotate_script ${a}.1`]);
+  assert.deepEqual(logger.lines.map((l) => l.text).slice(-3), [`renaming ${a} to ${a}.1`, 'compressing log with: /bin/gzip', 'running preremove script']);
+  assert.deepEqual(result.logs[0]?.actions, [`renaming ${a} to ${a}.1`, 'compressing log with: /bin/gzip']);
+});

@@ -2,8 +2,8 @@ process.env.TZ = 'UTC';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LogOptions } from '../../src/config/model.js';
-import { describeAction, describeDecision, describeRotation, describeSection, type MessageLine } from '../../src/plan/describe.js';
-import type { SectionPlan } from '../../src/plan/model.js';
+import { describeDecision, describeMoved, describePreparation, describePrepared, describeSection, describeStep, type MessageLine, type Phase } from '../../src/plan/describe.js';
+import type { Action, SectionPlan } from '../../src/plan/model.js';
 import { planSection } from '../../src/plan/planner.js';
 import { DAILY, MemFs, section } from './fixtures.js';
 
@@ -79,42 +79,61 @@ test('decision lines for skips, errors and the future notice', () => {
   ]);
 });
 
+/** The announcements of a phase's steps, in order, as if every step went through. */
+const stepLines = (actions: readonly Action[], options: LogOptions, phase: Phase): string[] =>
+  actions.flatMap((a) => {
+    const lines = describeStep(a, options, phase);
+    return [...lines.before, ...lines.after];
+  });
+
 test('a rotation in logrotate -d order', () => {
   const fs = new MemFs().file('/l/app.log', { mode: 0o644 }).file('/l/app.log.1');
   const p = planOf(fs, ['/l/app.log'], { ...DAILY, rotate: 4, compress: true, delayCompress: true, create: { mode: 0o640, uid: 0, gid: 0 } }, [], true);
-  const r = describeRotation(p.rotations[0]!, p.options);
-  assert.deepEqual(text(r.prepare), [
+  const r = p.rotations[0]!;
+  assert.deepEqual(text(describePreparation(r, p.options)), [
     'rotating log /l/app.log, log->rotateCount is 4',
     "dateext suffix '-20261122'",
     "glob pattern '-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]'",
+  ]);
+  // Compression removes its plain input without a line of its own.
+  assert.deepEqual(stepLines(r.prepare, p.options, 'prepare'), [
     'compressing log with: /bin/gzip',
-    'removing old log /l/app.log.1',
     'renaming /l/app.log.4.gz to /l/app.log.5.gz (rotatecount 4, logstart 1, i 4), ',
     'renaming /l/app.log.3.gz to /l/app.log.4.gz (rotatecount 4, logstart 1, i 3), ',
     'renaming /l/app.log.2.gz to /l/app.log.3.gz (rotatecount 4, logstart 1, i 2), ',
     'renaming /l/app.log.1.gz to /l/app.log.2.gz (rotatecount 4, logstart 1, i 1), ',
-    "log /l/app.log.5.gz doesn't exist -- won't try to dispose of it",
   ]);
-  assert.deepEqual(text(r.rotate), ['renaming /l/app.log to /l/app.log.1', 'creating new /l/app.log mode = 0640 uid = 0 gid = 0']);
-  assert.deepEqual(text(r.finish), []);
+  assert.deepEqual(text(describePrepared(r)), ["log /l/app.log.5.gz doesn't exist -- won't try to dispose of it"]);
+  assert.deepEqual(stepLines(r.rotate, p.options, 'rotate'), ['renaming /l/app.log to /l/app.log.1', 'creating new /l/app.log mode = 0640 uid = 0 gid = 0']);
+  assert.deepEqual(text(describeMoved(r, p.options)), []);
+  assert.deepEqual(stepLines(r.finish, p.options, 'finish'), []);
 });
 
-test('rotation extras: converted format, warnings, failures, rotate 0 disposal, copies', () => {
+test('rotation extras: converted format, warnings, rotate 0 disposal, dated expiry, copies', () => {
   const fs = (): MemFs => new MemFs().file('/l/a.log').file('/l/a.log-22');
   const dated = planOf(fs(), ['/l/a.log'], { ...DAILY, dateExt: true, dateFormat: '-%d', delayCompress: true }, [], true);
-  assert.deepEqual(text(describeRotation(dated.rotations[0]!, dated.options).prepare), [
+  assert.deepEqual(text(describePreparation(dated.rotations[0]!, dated.options)), [
     'rotating log /l/a.log, log->rotateCount is 0',
     "Converted '-%d' -> '-%d'",
     "dateext suffix '-22'",
     "glob pattern '-[0-9][0-9]'",
     'warning: delayed compression for log file /l/a.log ignored since compression is disabled',
-    'error: destination /l/a.log-22 already exists, skipping rotation',
   ]);
+  assert.equal(dated.rotations[0]!.failure, 'destination /l/a.log-22 already exists, skipping rotation');
   const zero = planOf(fs(), ['/l/a.log'], { ...DAILY, rotate: 0 }, [], true);
-  assert.deepEqual(text(describeRotation(zero.rotations[0]!, zero.options).rotate), ['renaming /l/a.log to /l/a.log.1', 'disposeName will be /l/a.log.1']);
+  assert.deepEqual(text(describeMoved(zero.rotations[0]!, zero.options)), ['disposeName will be /l/a.log.1']);
   const opts = { ...DAILY } as LogOptions;
-  assert.deepEqual(describeAction({ kind: 'copy', from: '/a', to: '/a.1', truncate: true, skipCopy: true }, opts), ['skip copying /a to /a.1', 'truncating /a']);
-  assert.deepEqual(describeAction({ kind: 'copy', from: '/a', to: '/a.1', truncate: false }, opts), ['copying /a to /a.1', 'Not truncating /a']);
-  assert.deepEqual(describeAction({ kind: 'remove', path: '/a.tmp', reason: 'renamecopy-tmp' }, opts), ['removing tmp log /a.tmp']);
-  assert.deepEqual(describeAction({ kind: 'mail', path: '/a', address: 'x', subject: '/a', uncompress: false }, opts), []);
+  const step = (a: Action, phase: Phase = 'rotate', o: LogOptions = opts) => describeStep(a, o, phase);
+  assert.deepEqual(step({ kind: 'copy', from: '/a', to: '/a.1', truncate: true, skipCopy: true }), { before: ['skip copying /a to /a.1'], after: ['truncating /a'] });
+  assert.deepEqual(step({ kind: 'copy', from: '/a', to: '/a.1', truncate: false }), { before: ['copying /a to /a.1'], after: ['Not truncating /a'] });
+  assert.deepEqual(step({ kind: 'remove', path: '/a.tmp', reason: 'renamecopy-tmp' }, 'finish'), { before: ['removing tmp log /a.tmp'], after: [] });
+  assert.deepEqual(step({ kind: 'remove', path: '/a.1', reason: 'compressed' }, 'finish'), { before: [], after: [] });
+  assert.deepEqual(step({ kind: 'mail', path: '/a', address: 'x', subject: '/a', uncompress: false }), { before: [], after: [] });
+  // Dated rotations expired while preparing get logrotate's extra line; the one kept
+  // for the end of the rotation does not.
+  const expired = { kind: 'remove', path: '/a-1', reason: 'rotate-count' } as const;
+  const datedOpts = { ...opts, dateExt: true };
+  assert.deepEqual(step(expired, 'prepare', datedOpts).before, ['removing /a-1', 'removing old log /a-1']);
+  assert.deepEqual(step(expired, 'finish', datedOpts).before, ['removing old log /a-1']);
+  assert.deepEqual(step({ ...expired, reason: 'maxage' }, 'prepare').before, ['removing old log /a-1']);
 });
