@@ -1,6 +1,16 @@
 #!/usr/bin/env node
 // The package's bin: the one place that ends the process.
-import { processIo } from './io.js';
-import { main } from './program.js';
+import { earlyText } from './texts.js';
 
-process.exit(await main(process.argv.slice(2), processIo()));
+const argv = process.argv.slice(2);
+// popt acts on --version/--help/--usage the moment it reads them, so as the first
+// argument they decide the whole outcome; answering before commander and the
+// subcommands load keeps these calls as fast as node itself.
+const early = earlyText(argv[0]);
+if (early !== undefined) {
+  process.stdout.write(early);
+  process.exit(0);
+}
+const { main } = await import('./program.js');
+const { processIo } = await import('./io.js');
+process.exit(await main(argv, processIo()));

@@ -6,8 +6,7 @@ import type { CliIo } from './io.js';
 import { rotateCommand, type RotateFlags } from './rotate-command.js';
 import { SUBCOMMANDS, type RegisterSubcommand } from './subcommands.js';
 import { renderLine } from './log-sinks.js';
-import { DEBUG_MODE_WARNING, PROGRAM, helpText, usageText, versionText } from './texts.js';
-import { packageVersion } from './version.js';
+import { DEBUG_MODE_WARNING, PROGRAM, earlyText } from './texts.js';
 
 /** Thrown from an option listener: popt acts on --version/--help/--usage the moment it
  * sees them, so `--version --bogus` succeeds while `--bogus --version` fails. */
@@ -48,16 +47,11 @@ export async function main(
     .action(async (configs: string[], options: Record<string, unknown>) => {
       exitCode = await rotateCommand(configs, rotateFlags(options), io);
     });
-  const earlyText: Record<string, () => string> = {
-    version: () => versionText(packageVersion()),
-    help: helpText,
-    usage: usageText,
-  };
   for (const option of program.options) {
-    const text = earlyText[option.attributeName()];
+    const text = earlyText(option.long);
     if (text !== undefined) {
       program.on(`option:${option.name()}`, () => {
-        throw new EarlyExit(option, text());
+        throw new EarlyExit(option, text);
       });
     }
   }

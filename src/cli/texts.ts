@@ -1,6 +1,7 @@
 // Fixed texts, laid out like popt's and logrotate's so scripts that scrape them keep working.
 // Only the program name differs from logrotate.
 import { BUILD_DEFAULTS } from '../config/defaults.js';
+import { packageVersion } from './version.js';
 
 export const PROGRAM = 'logrotor';
 
@@ -62,3 +63,18 @@ export function bannerText(version: string): string {
 export const DEBUG_MODE_WARNING =
   'logrotate in debug mode does nothing except printing debug messages!  ' +
   'Consider using verbose mode (-v) instead if this is not what you want.';
+
+/** The text of an option popt answers at once with exit 0, by the flag as typed. */
+export function earlyText(flag: string | undefined): string | undefined {
+  switch (flag) {
+    case '--version':
+      return versionText(packageVersion());
+    case '--help':
+    case '-?':
+      return helpText();
+    case '--usage':
+      return usageText();
+    default:
+      return undefined;
+  }
+}

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CapturedIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/program.js';
@@ -151,4 +151,18 @@ test('-d --json prints the decisions as one JSON object', () =>
       [[`${base}/missing.log`, { kind: 'skip', why: 'missing' }]],
     );
     assert.ok(typeof report['plan'] === 'object');
+  }));
+
+test('--json on a real run reports what was rotated and how', () =>
+  withConfig((base) => `${base}/logs/a.log {\n  size 1\n  rotate 1\n}\n`, async (base, config) => {
+    mkdirSync(join(base, 'logs'), { mode: 0o755 });
+    writeFileSync(join(base, 'logs/a.log'), 'data\n');
+    const our = await ours(['--json', '-s', join(base, 'state'), config]);
+    const report = JSON.parse(our.out) as { mode: string; exitCode: number; logs: { path: string; verdict: unknown; actions: string[] }[]; plan?: unknown };
+    assert.equal(report.mode, 'rotate');
+    assert.equal(report.exitCode, 0);
+    assert.equal(report.plan, undefined);
+    assert.deepEqual(report.logs.map((l) => [l.path, l.verdict]), [[`${base}/logs/a.log`, { kind: 'rotate', why: 'size' }]]);
+    assert.ok((report.logs[0]?.actions.length ?? 0) > 0);
+    assert.equal(readFileSync(join(base, 'logs/a.log.1'), 'utf8'), 'data\n');
   }));
