@@ -28,7 +28,9 @@ export async function compare(workload: Workload, contenders: readonly Contender
       await workload.reset();
       const outcome = measure(contender.argv(workload.args), scratch);
       // Always collected, even after a failure: for some workloads it also stops what reset started.
-      const metrics = await Promise.resolve(workload.metrics?.()).then(
+      const metrics = await Promise.resolve()
+        .then(() => workload.metrics?.())
+        .then(
         (value) => ({ ok: true as const, value }),
         (err: unknown) => ({ ok: false as const, error: `after the run: ${String(err)}` }),
       );
