@@ -22,6 +22,7 @@ import type { StepObserver } from './observer.js';
 import { failure, OK, type Outcome } from './outcome.js';
 import { removeFile } from './remove.js';
 import { moveLog, shiftOldLog } from './rename.js';
+import { preflightRotation } from './space.js';
 
 export interface SectionExecution {
   readonly plan: SectionPlan;
@@ -63,6 +64,8 @@ class SectionRunner {
   private readonly originals = new Map<string, Stats>();
   /** Any error so far; with sharedscripts it stops every later phase for every log. */
   private hasErrors = false;
+  /** A log was left alone for lack of space: an error for the exit status only. */
+  private lackedSpace = false;
   /** -d: the tree as the steps so far would have left it. */
   private readonly preview: DryRunTree | null;
 
@@ -81,8 +84,13 @@ class SectionRunner {
   }
 
   private async rotateAll(): Promise<void> {
-    const { rotations } = this.job.plan;
+    const rotations = await this.fitting(this.job.plan.rotations);
     const pattern = this.ctx.pattern;
+    if (!this.job.dryRun && rotations.length > 0) {
+      await this.job.observer?.section?.({ ...this.job.plan, rotations }).catch((err: unknown) => {
+        this.ctx.logger.warning(`rotation journal unavailable: ${strerror(err)}`);
+      });
+    }
     await this.snapshotOriginals(rotations);
     if (!(await this.sectionScript('firstaction', (why) => `error running first action script for ${pattern}: ${why}`))) {
       return;
@@ -90,6 +98,25 @@ class SectionRunner {
     if (this.ctx.options.sharedScripts) await this.shared(rotations);
     else for (const rotation of rotations) await this.unshared(rotation);
     await this.sectionScript('lastaction', (why) => `error running last action script for ${pattern}: ${why}`);
+  }
+
+  /** Space preflight: a rotation whose copies or compressed files cannot fit is left
+   * as it is (no script, no rename, no new state time), with one error line. */
+  private async fitting(rotations: readonly LogRotation[]): Promise<readonly LogRotation[]> {
+    if (this.job.dryRun) return rotations;
+    const fit: LogRotation[] = [];
+    for (const r of rotations) {
+      const size = await lstat(r.log).then((st) => st.size, () => 0);
+      const problem = await preflightRotation(r, size);
+      if (problem === null) {
+        fit.push(r);
+        continue;
+      }
+      this.ctx.logger.error(problem);
+      this.errors.set(r.log, problem);
+      this.lackedSpace = true;
+    }
+    return fit;
   }
 
   /** nosharedscripts: each log start to end; a failure stops only that log. */
@@ -223,7 +250,6 @@ class SectionRunner {
     }
   }
 
-  /** firstaction/lastaction: once, and only when some log rotates. */
   /** A script that runs once per section with `$1 = pattern` (first/last action, and
    * pre/postrotate under sharedscripts): only when some log of the section is due. */
   private async sectionScript(kind: ScriptKind, message: (why: string) => string): Promise<boolean> {
@@ -288,7 +314,7 @@ class SectionRunner {
         ...(error === undefined ? {} : { error }),
       };
     });
-    return { failed: this.hasErrors, stamps: this.stamps, logs };
+    return { failed: this.hasErrors || this.lackedSpace, stamps: this.stamps, logs };
   }
 }
 

@@ -255,8 +255,10 @@ export class RotationBuilder {
     }
     const skippedCopy = copying && !o.renameCopy && o.rotate === 0 && o.mail === null;
     if (o.compress && !o.delayCompress && !skippedCopy) {
-      // logrotate applies the log's own stat: the copy modes still have it at the log path.
-      this.compressSteps(this.finish, this.finalName, copying && !o.renameCopy ? this.log : this.finalName);
+      // logrotate applies the stat the log had before rotating. After a plain rename that
+      // inode is finalName; in the copy modes finalName is a fresh copy (renamecopy's
+      // `.tmp` is already gone), so the executor's pre-rotation snapshot of the log serves.
+      this.compressSteps(this.finish, this.finalName, copying || o.renameCopy ? this.log : this.finalName);
     }
     const mailed = o.mailFirst ? this.firstRotated : this.dispose?.path;
     if (o.mail !== null && mailed !== undefined) this.add(this.finish, this.mailStep(mailed));

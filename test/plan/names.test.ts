@@ -274,7 +274,7 @@ test('renamecopy: rename to .tmp, then copy to the final name and drop the .tmp'
   assert.deepEqual(show(r.finish), [
     'copy /l/a.log.tmp > /l/a.log.1',
     'remove /l/a.log.tmp (renamecopy-tmp)',
-    'compress /l/a.log.1 > /l/a.log.1.gz attrs /l/a.log.1',
+    'compress /l/a.log.1 > /l/a.log.1.gz attrs /l/a.log',
     'remove /l/a.log.1 (compressed)',
   ]);
 });
