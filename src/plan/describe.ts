@@ -189,6 +189,11 @@ export function describePreparation(rotation: LogRotation, options: LogOptions):
     lines.push(debug(`dateext suffix '${rotation.dateSuffix}'`), debug(`glob pattern '${rotation.globPattern ?? ''}'`));
   }
   lines.push(...(rotation.warnings ?? []).map((text): MessageLine => ({ severity: 'warning', text })));
+  // delaycompress plans a compression only for a previous rotation that is there.
+  const nothingToCompress = rotation.dateSuffix && options.compress && options.delayCompress && !rotation.prepare.some((a) => a.kind === 'compress');
+  if (nothingToCompress) {
+    lines.push(debug(options.dateExt ? 'glob finding logs to compress failed' : `previous log ${rotation.finalName} does not exist`));
+  }
   return lines;
 }
 
