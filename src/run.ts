@@ -1,6 +1,8 @@
 // One logrotate run: config → lock → state → plan and execute each section → state.
 // Shared by the CLI, the daemon and watch modes. Only glue: every step lives elsewhere.
-import { Journal, journalPath, recoverJournal } from './exec/journal.js';
+import { Journal } from './exec/journal.js';
+import { recoverJournal, type Recovered } from './exec/recovery.js';
+import { journalPath } from './journal/records.js';
 import { homedir } from 'node:os';
 import { loadConfig } from './config/load.js';
 import type { Diagnostic, Section } from './config/model.js';
@@ -82,20 +84,24 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
   // The journal only adds safety: a journal that cannot be read or written is reported
   // and the run goes on as logrotate would.
   const unjournaled = (err: unknown): null => (logger.warning(`rotation journal unavailable: ${String(err)}`), null);
-  if (journaled) await recoverJournal(journalPath(options.statePath), logger).catch(unjournaled);
+  const recovery = { logger, now, mailCommand: options.mailCommand };
+  const recovered: Recovered | null = journaled ? await recoverJournal(journalPath(options.statePath), recovery).catch(unjournaled) : null;
   const journal = journaled ? await Journal.open(journalPath(options.statePath)).catch(unjournaled) : null;
   const observer = options.observer ?? journal ?? undefined;
   try {
     const stored = readState(options.statePath);
     failed = report(stored.diagnostics) || stored.failed || failed;
     const state = stored.entries;
+    // A killed run's rotations that recovery finished keep that run's state times.
+    for (const [path, time] of recovered?.stamps ?? []) state.set(path, time);
+    failed ||= recovered?.failed === true;
     const sections = config.sections.map((s) => onlyThese(s, options.onlyLogs)).filter((s): s is Section => s !== null);
     logger.debug('');
     logger.debug(`Handling ${sections.length} logs`);
 
     const fs = new LiveFsView();
     const plans: SectionPlan[] = [];
-    const logs: LogReport[] = [];
+    const logs: LogReport[] = [...(recovered?.logs ?? [])];
     for (const section of sections) {
       for (const line of describeSection(section, options.force)) logger.debug(line);
       // As logrotate, a section with `su` is looked at (planned) as well as rotated with

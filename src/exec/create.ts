@@ -2,7 +2,7 @@
 // in the order of logrotate's createOutputFile so the file is never more open than
 // owner read/write before it has its final owner and permissions.
 import { constants } from 'node:fs';
-import { open, rename, type FileHandle } from 'node:fs/promises';
+import { link, open, unlink, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../logger.js';
 import { applyAcl, readExtendedAcl } from '../state/acl.js';
 import { forkAsRoot } from './su.js';
@@ -36,11 +36,10 @@ export async function createNewFile(path: string, spec: NewFile, ctx: CreateCont
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
       return { ok: false, error: `error creating output file ${path}: ${strerror(err)}` };
     }
-    const backup = `${path}-${hourStamp(ctx.now)}.backup`;
-    // Printed as an error, yet logrotate's exit status does not change: the new file is still made.
-    ctx.logger.error(`destination ${path} already exists, renaming to ${backup}`);
     try {
-      await rename(path, backup);
+      const backup = await moveAside(path, `${path}-${hourStamp(ctx.now)}`);
+      // Printed as an error, yet logrotate's exit status does not change: the new file is still made.
+      ctx.logger.error(`destination ${path} already exists, renaming to ${backup}`);
       handle = await open(path, flags, privateMode);
     } catch (retryErr) {
       return { ok: false, error: `error creating output file ${path}: ${strerror(retryErr)}` };
@@ -50,6 +49,22 @@ export async function createNewFile(path: string, spec: NewFile, ctx: CreateCont
   if (error === null) return { ok: true, handle };
   await handle.close();
   return { ok: false, error };
+}
+
+/** Moves `path` to `STEM.backup`, or `STEM-2.backup`, … when that is taken: logrotate
+ * overwrites an earlier backup of the same hour, and with it the lines it held. */
+async function moveAside(path: string, stem: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const backup = `${stem}${n === 1 ? '' : `-${n}`}.backup`;
+    try {
+      await link(path, backup);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw err;
+    }
+    await unlink(path);
+    return backup;
+  }
 }
 
 async function settle(handle: FileHandle, path: string, spec: NewFile): Promise<string | null> {

@@ -1,65 +1,83 @@
-// Write-ahead rotation journal, `<state>.journal`: one fsynced JSON line before each
-// action (intent) and after it (done), a `run` line at start and an `end` line when the
-// run finishes. A run without `end` was killed; its last intent without `done` is the
-// step that was interrupted, and recoverJournal settles it before the next run plans.
+// Write-ahead rotation journal, `<state>.journal`: one fsynced JSON line per event (see
+// src/journal/records.ts): `run` at start, `section` with every action a section's
+// rotations will take, `intent` before and `done` after each action, `end` when the
+// run finishes. A run without `end` was killed; recovery.ts finishes its rotations.
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open, readFile, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
-import type { Logger } from '../logger.js';
-import type { Action } from '../plan/model.js';
-import { gzipFd } from './gzip.js';
-import { PARTIAL_SUFFIX, removeCopiedPrefix } from './lossless-copytruncate.js';
+import { open, readFile, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import type { Action, SectionPlan } from '../plan/model.js';
+import type { JournalRecord } from '../journal/records.js';
 import type { StepObserver } from './observer.js';
-
-export type JournalRecord =
-  | { readonly t: 'run'; readonly at: string; readonly pid: number }
-  | { readonly t: 'intent' | 'done'; readonly at: string; readonly log: string; readonly action: Action }
-  | { readonly t: 'end'; readonly at: string; readonly recovered?: boolean };
 
 /** Past this size the journal keeps only its most recent lines (it is an audit trail,
  * not an archive). */
 const MAX_BYTES = 256 * 1024;
 const KEEP_LINES = 1000;
 
-export function journalPath(statePath: string): string {
-  return `${statePath}.journal`;
+/**
+ * Test hook, `LOGROTOR_CRASH_AFTER_RECORD`: SIGKILL this process right after a record is
+ * on disk. A number N names the Nth record this process writes; a label names the first
+ * record that matches it: the record type (`run`, `section`, `recover`, `end`), or for
+ * steps `intent:KIND` / `done:KIND`, where KIND is the action kind and `shift` stands for
+ * the renames that move old rotations up.
+ */
+const CRASH_AT = process.env['LOGROTOR_CRASH_AFTER_RECORD'] ?? '';
+
+function label(record: JournalRecord): string {
+  if (record.t !== 'intent' && record.t !== 'done') return record.t;
+  const kind = record.action.kind === 'rename' && record.action.shift !== undefined ? 'shift' : record.action.kind;
+  return `${record.t}:${kind}`;
 }
 
-/** Test hook: SIGKILL this process right after its Nth journal record is on disk. */
-const CRASH_AFTER = Number(process.env['LOGROTOR_CRASH_AFTER_RECORD'] ?? '0');
+const now = (): string => new Date().toISOString();
 
 export class Journal implements StepObserver {
   private written = 0;
   private constructor(private readonly handle: FileHandle) {}
 
+  /** Starts a new run's records. */
   static async open(path: string): Promise<Journal> {
     await compact(path);
-    const handle = await open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
-    const journal = new Journal(handle);
-    await journal.append({ t: 'run', at: new Date().toISOString(), pid: process.pid });
+    const journal = new Journal(await openForAppend(path));
+    await journal.append({ t: 'run', at: now(), pid: process.pid, id: randomBytes(4).toString('hex') });
     return journal;
   }
 
+  /** Continues a killed run's records, to finish it. */
+  static async resume(path: string): Promise<Journal> {
+    const journal = new Journal(await openForAppend(path));
+    await journal.append({ t: 'recover', at: now(), pid: process.pid });
+    return journal;
+  }
+
+  async section(plan: SectionPlan): Promise<void> {
+    const rotations = plan.rotations.map(({ log, finalName, prepare, rotate, finish }) => ({ log, finalName, prepare, rotate, finish }));
+    await this.append({ t: 'section', at: now(), pattern: plan.section.pattern, options: plan.options, rotations });
+  }
+
   async before(action: Action, log: string): Promise<void> {
-    await this.append({ t: 'intent', at: new Date().toISOString(), log, action });
+    await this.append({ t: 'intent', at: now(), log, action });
   }
 
   async after(action: Action, log: string): Promise<void> {
-    await this.append({ t: 'done', at: new Date().toISOString(), log, action });
+    await this.append({ t: 'done', at: now(), log, action });
   }
 
-  async close(): Promise<void> {
-    await this.append({ t: 'end', at: new Date().toISOString() });
+  async close(recovered = false): Promise<void> {
+    await this.append(recovered ? { t: 'end', at: now(), recovered } : { t: 'end', at: now() });
     await this.handle.close();
   }
 
   private async append(record: JournalRecord): Promise<void> {
     await this.handle.write(`${JSON.stringify(record)}\n`);
-    // A `done` lost in a crash leaves its intent last, a state recovery already handles
-    // (the crash could have come just before the `done`); the next record's sync makes it
-    // durable anyway. Skipping its own sync halves the fsyncs of a run.
-    if (record.t !== 'done') await this.handle.datasync();
-    if (++this.written === CRASH_AFTER) process.kill(process.pid, 'SIGKILL');
+    await this.handle.datasync();
+    this.written++;
+    if (CRASH_AT !== '' && (CRASH_AT === String(this.written) || CRASH_AT === label(record))) process.kill(process.pid, 'SIGKILL');
   }
+}
+
+function openForAppend(path: string): Promise<FileHandle> {
+  return open(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
 }
 
 async function compact(path: string): Promise<void> {
@@ -68,104 +86,4 @@ async function compact(path: string): Promise<void> {
   const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l !== '');
   await writeFile(`${path}.tmp`, lines.slice(-KEEP_LINES).join('\n') + '\n', { mode: 0o600, flush: true });
   await rename(`${path}.tmp`, path);
-}
-
-/** Every well-formed record; a torn last line (killed mid-write) is skipped. */
-export async function readJournal(path: string): Promise<JournalRecord[]> {
-  const text = await readFile(path, 'utf8').catch(() => '');
-  return text.split('\n').flatMap((line) => {
-    try {
-      return line === '' ? [] : [JSON.parse(line) as JournalRecord];
-    } catch {
-      return [];
-    }
-  });
-}
-
-/** The action a killed run was in the middle of, if any. */
-export function interrupted(records: readonly JournalRecord[]): { log: string; action: Action } | null {
-  const lastRun = records.map((r) => r.t).lastIndexOf('run');
-  if (lastRun < 0) return null;
-  const run = records.slice(lastRun);
-  if (run.some((r) => r.t === 'end')) return null;
-  const last = run.at(-1);
-  return last !== undefined && last.t === 'intent' ? { log: last.log, action: last.action } : null;
-}
-
-const exists = (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
-
-/** True when the live log still begins with the committed copy's bytes, i.e. the copied
- * prefix was not taken out of it yet. */
-async function stillHoldsCopy(live: FileHandle, copy: FileHandle, copied: number): Promise<boolean> {
-  if ((await live.stat()).size < copied) return false;
-  const chunk = 64 * 1024;
-  const a = Buffer.alloc(chunk);
-  const b = Buffer.alloc(chunk);
-  for (let position = 0; position < copied; position += chunk) {
-    const length = Math.min(chunk, copied - position);
-    await live.read(a, 0, length, position);
-    await copy.read(b, 0, length, position);
-    if (!a.subarray(0, length).equals(b.subarray(0, length))) return false;
-  }
-  return true;
-}
-
-/** Finishes or undoes the one step a killed run left half done. */
-async function settle(action: Action, logger: Logger): Promise<string> {
-  switch (action.kind) {
-    case 'copy': {
-      await rm(action.to + PARTIAL_SUFFIX, { force: true });
-      if (!action.truncate || !(await exists(action.to)) || !(await exists(action.from))) return 'partial copy removed';
-      const live = await open(action.from, constants.O_RDWR | constants.O_NOFOLLOW);
-      const copy = await open(action.to, constants.O_RDWR | constants.O_NOFOLLOW);
-      try {
-        const copied = (await copy.stat()).size;
-        if (!(await stillHoldsCopy(live, copy, copied))) return 'copytruncate had completed';
-        await removeCopiedPrefix({ src: live, dest: copy, to: action.to, copied, committed: true }, logger);
-        return 'copytruncate completed: the copied prefix was taken out of the log';
-      } finally {
-        await live.close();
-        await copy.close();
-      }
-    }
-    case 'compress': {
-      if (!(await exists(action.from))) return 'compression had completed';
-      await rm(action.to, { force: true });
-      if (!action.to.endsWith('.gz')) return `partial ${action.to} removed; ${action.from} left uncompressed`;
-      const input = await open(action.from, constants.O_RDONLY | constants.O_NOFOLLOW);
-      const output = await open(action.to, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, (await input.stat()).mode & 0o777);
-      try {
-        await gzipFd(input.fd, output.fd, 6);
-        await output.sync();
-      } finally {
-        await input.close();
-        await output.close();
-      }
-      await unlink(action.from);
-      return 'compression redone';
-    }
-    case 'remove':
-      await rm(action.path, { force: true });
-      return 'removal completed';
-    case 'rename':
-    case 'create':
-    case 'mail':
-    case 'stamp':
-      return 'nothing to repair (the step is atomic or harmless to repeat)';
-  }
-}
-
-/** Called before planning: settles the step a killed run was in, then closes that run. */
-export async function recoverJournal(path: string, logger: Logger): Promise<void> {
-  const pending = interrupted(await readJournal(path));
-  if (pending === null) return;
-  const outcome = await settle(pending.action, logger);
-  logger.warning(`the last run was interrupted during ${pending.action.kind} of ${pending.log}: ${outcome}`);
-  const handle = await open(path, constants.O_WRONLY | constants.O_APPEND);
-  try {
-    await handle.write(`${JSON.stringify({ t: 'end', at: new Date().toISOString(), recovered: true })}\n`);
-    await handle.datasync();
-  } finally {
-    await handle.close();
-  }
 }

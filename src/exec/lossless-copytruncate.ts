@@ -136,6 +136,21 @@ async function finishByTruncation(src: FileHandle, dest: FileHandle, to: string,
   return copied;
 }
 
+/** True when the live log still begins with the committed copy's bytes, i.e. the copied
+ * prefix was not taken out of it yet (crash recovery asks). */
+export async function stillHoldsCopy(live: FileHandle, copy: FileHandle, copied: number): Promise<boolean> {
+  if ((await live.stat()).size < copied) return false;
+  const a = Buffer.alloc(CHUNK);
+  const b = Buffer.alloc(CHUNK);
+  for (let position = 0; position < copied; position += CHUNK) {
+    const length = Math.min(CHUNK, copied - position);
+    await live.read(a, 0, length, position);
+    await copy.read(b, 0, length, position);
+    if (!a.subarray(0, length).equals(b.subarray(0, length))) return false;
+  }
+  return true;
+}
+
 const NUL_RUN = Buffer.alloc(64);
 const HOLE_SEARCH = 1024 * 1024;
 

@@ -62,8 +62,12 @@ export interface Writer {
   stop(): Promise<number>;
 }
 
-export async function startWriter(path: string, mode: 'append' | 'reopen' | 'offset', linesPerWrite = 64): Promise<Writer> {
-  const child = spawn(process.execPath, [WRITER, path, mode, String(linesPerWrite)], { stdio: ['ignore', 'pipe', 'inherit'] });
+export type WriterMode = 'append' | 'reopen' | 'offset' | 'hup';
+
+/** `marker` ('hup' only): the file the writer rewrites after each reopen. */
+export async function startWriter(path: string, mode: WriterMode, linesPerWrite = 64, mbPerSecond = 20, marker = ''): Promise<Writer> {
+  const args = [WRITER, path, mode, String(linesPerWrite), String(mbPerSecond), marker];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   await new Promise<void>((resolve) => {
@@ -90,6 +94,13 @@ function generation(base: string, name: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/** `lines` writer-format lines numbered from FILLER_FIRST + first. */
+export function fillerLines(first: number, lines: number): string {
+  let text = '';
+  for (let i = first; i < first + lines; i++) text += `${FILLER_FIRST + i} ${'x'.repeat(50)}\n`;
+  return text;
+}
+
 /** Every byte of a log in order: the oldest rotation first, the live file last. */
 export function history(dir: string, base: string): string {
   const rotations = readdirSync(dir)
@@ -109,6 +120,15 @@ export function history(dir: string, base: string): string {
   return parts.join('') + live;
 }
 
+/** The bytes of `base-….backup` files: a log found where a new one was to be created is
+ * moved there (logrotate's rule), with whatever lines it holds. */
+export function backups(dir: string, base: string): string {
+  return readdirSync(dir)
+    .filter((name) => name.startsWith(`${base}-`) && name.endsWith('.backup'))
+    .map((name) => readFileSync(join(dir, name), 'latin1'))
+    .join('');
+}
+
 export interface Accounting {
   readonly lost: number;
   readonly duplicated: number;
@@ -116,16 +136,21 @@ export interface Accounting {
   readonly garbage: number;
 }
 
-/** Counts how the writer's lines 0…count-1 appear in `text`. */
-export function account(text: string, count: number): Accounting {
-  const seen = new Uint8Array(count);
+/** Numbers of lines a test appends itself, besides the writer's. */
+export const FILLER_FIRST = 500_000_000;
+
+/** Counts how the writer's lines 0…count-1 (and the test's own lines FILLER_FIRST… up to
+ * `filler` of them) appear in `text`. */
+export function account(text: string, count: number, filler = 0): Accounting {
+  const seen = new Uint8Array(count + filler);
   let garbage = 0;
   let duplicated = 0;
   for (const line of text.split('\n')) {
     if (line === '') continue;
     const match = /^(\d{9}) x{50}$/.exec(line);
-    const n = match ? Number(match[1]) : -1;
-    if (n < 0 || n >= count) {
+    const number = match ? Number(match[1]) : -1;
+    const n = number >= FILLER_FIRST ? count + number - FILLER_FIRST : number;
+    if (n < 0 || n >= count + filler || (number >= count && number < FILLER_FIRST)) {
       garbage++;
       continue;
     }

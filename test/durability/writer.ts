@@ -1,11 +1,12 @@
 // A log writer for the durability tests, run as a child process: appends numbered lines
 // ("%09d" then padding) as fast as it can until SIGTERM, then prints how many it wrote.
 // argv: path, mode ('append': one O_APPEND fd; 'reopen': open/append/close per batch;
-// 'offset': one fd without O_APPEND, like a careless application), lines per write,
-// rate in MB/s.
-import { closeSync, openSync, writeSync } from 'node:fs';
+// 'offset': one fd without O_APPEND, like a careless application; 'hup': one O_APPEND
+// fd, reopened by path on SIGHUP like a daemon, which then writes how many times it
+// reopened into MARKER), lines per write, rate in MB/s, MARKER.
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 
-const [pathArg, mode = 'append', batchText = '64', rateText = '20'] = process.argv.slice(2);
+const [pathArg, mode = 'append', batchText = '64', rateText = '20', marker = ''] = process.argv.slice(2);
 if (pathArg === undefined) throw new Error('usage: writer.js PATH [append|reopen|offset] [LINES]');
 const path: string = pathArg;
 const batch = Number(batchText);
@@ -25,6 +26,13 @@ function nextBatch(): Buffer {
 
 const flags = mode === 'offset' ? 'w' : 'a';
 let fd = mode === 'reopen' ? -1 : openSync(path, flags);
+let reopened = 0;
+process.on('SIGHUP', () => {
+  // Between two ticks, so no write is split across the old and the new file.
+  closeSync(fd);
+  fd = openSync(path, 'a');
+  writeFileSync(marker, String(++reopened));
+});
 
 function tick(): void {
   // Bursts up to the target rate; yielding in between lets SIGTERM in.

@@ -1,0 +1,245 @@
+// Finishing a run that was killed (kill -9, power loss): before the next run plans,
+// every rotation the killed run had started is carried to its end from the journal, so
+// each rotated byte ends up exactly once in the rotation chain:
+// 1. the step in flight is settled: its partial output removed, or (copytruncate whose
+//    copy was committed) its copied prefix taken out of the log;
+// 2. the steps not marked done are replayed over an overlay of the tree, and those whose
+//    effect is already there (rename done, file already made or removed) are dropped;
+// 3. the rest runs through the executor, with postrotate first when the killed run had
+//    not reached the finishing steps (a daemon must let go of the rotated file before it
+//    is compressed). Other scripts are not run again.
+// Recovery writes to the same journal, so a crash during recovery is recovered too.
+import { constants } from 'node:fs';
+import { open, rm, stat } from 'node:fs/promises';
+import type { LogOptions, Script } from '../config/model.js';
+import type { Logger } from '../logger.js';
+import { lastRun, readJournal, stepKey, type JournaledRotation, type JournalRecord } from '../journal/records.js';
+import { OverlayFs } from '../plan/overlay.js';
+import type { Action, FsView, LogRotation, SectionPlan } from '../plan/model.js';
+import type { LogReport } from '../run.js';
+import { executeSection } from './execute.js';
+import { LiveFsView } from './fs-view.js';
+import { Journal } from './journal.js';
+import type { StepObserver } from './observer.js';
+import { PARTIAL_SUFFIX, removeCopiedPrefix, stillHoldsCopy } from './lossless-copytruncate.js';
+
+export interface Recovered {
+  /** State times of the rotations recovery finished. */
+  readonly stamps: ReadonlyMap<string, Date>;
+  readonly failed: boolean;
+  readonly logs: readonly LogReport[];
+}
+
+const NOTHING: Recovered = { stamps: new Map(), failed: false, logs: [] };
+
+export interface RecoveryContext {
+  readonly logger: Logger;
+  readonly now: Date;
+  readonly mailCommand: string;
+}
+
+type Step = Extract<JournalRecord, { t: 'intent' | 'done' }>;
+
+/** What the killed run's records say about its steps. */
+interface RunFacts {
+  readonly done: ReadonlySet<string>;
+  /** Steps with an intent record. */
+  readonly begun: ReadonlySet<string>;
+  /** Logs with a step begun. */
+  readonly started: ReadonlySet<string>;
+  /** Steps that failed (intent without done, and not the last step): their rotation was
+   * abandoned by the killed run itself and stays as it was. */
+  readonly failedLogs: ReadonlySet<string>;
+  readonly inFlight: Step | null;
+}
+
+function factsOf(run: readonly JournalRecord[]): RunFacts {
+  const steps = run.filter((r): r is Step => r.t === 'intent' || r.t === 'done');
+  const done = new Set(steps.filter((r) => r.t === 'done').map((r) => stepKey(r.log, r.action)));
+  const intents = steps.filter((r) => r.t === 'intent');
+  const last = steps.at(-1);
+  const inFlight = last !== undefined && last.t === 'intent' ? last : null;
+  const failedLogs = new Set(intents.filter((r) => r !== inFlight && !done.has(stepKey(r.log, r.action))).map((r) => r.log));
+  return {
+    done,
+    begun: new Set(intents.map((r) => stepKey(r.log, r.action))),
+    started: new Set(intents.map((r) => r.log)),
+    failedLogs,
+    inFlight,
+  };
+}
+
+const exists = (path: string): Promise<boolean> => stat(path).then(() => true, () => false);
+
+/** Leaves the in-flight step either not done at all or done; returns what happened. */
+async function settle(action: Action, ctx: RecoveryContext): Promise<string> {
+  switch (action.kind) {
+    case 'copy': {
+      await rm(action.to + PARTIAL_SUFFIX, { force: true });
+      if (!action.truncate || !(await exists(action.to)) || !(await exists(action.from))) return 'partial copy removed';
+      const live = await open(action.from, constants.O_RDWR | constants.O_NOFOLLOW);
+      const copy = await open(action.to, constants.O_RDWR | constants.O_NOFOLLOW);
+      try {
+        const copied = (await copy.stat()).size;
+        if (!(await stillHoldsCopy(live, copy, copied))) return 'copytruncate had completed';
+        await removeCopiedPrefix({ src: live, dest: copy, to: action.to, copied, committed: true }, ctx.logger);
+        return 'copytruncate completed: the copied prefix was taken out of the log';
+      } finally {
+        await live.close();
+        await copy.close();
+      }
+    }
+    case 'compress':
+      if (!(await exists(action.from))) return 'compression had completed';
+      await rm(action.to, { force: true });
+      return `partial ${action.to} removed`;
+    case 'create':
+      return (await adopt(action)) ? `${action.path} given its owner and mode` : 'nothing to repair';
+    case 'rename':
+    case 'remove':
+    case 'mail':
+    case 'stamp':
+      return 'nothing to repair (the step is atomic or harmless to repeat)';
+  }
+}
+
+/** A `create` killed between making the file and setting its owner and mode. */
+async function adopt(action: Extract<Action, { kind: 'create' }>): Promise<boolean> {
+  const handle = await open(action.path, constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => null);
+  if (handle === null) return false;
+  try {
+    if (!(await handle.stat()).isFile()) return false;
+    await handle.chown(action.attrs.uid, action.attrs.gid);
+    await handle.chmod(action.attrs.mode);
+    return true;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** False when the step's effect is already in the tree (or there is nothing to act on). */
+function stillNeeded(action: Action, fs: FsView, inFlight: boolean): boolean {
+  const present = (path: string): boolean => fs.lstat(path).kind === 'present';
+  switch (action.kind) {
+    case 'rename':
+      // The log moved and its writer made a new one by the same name: moving that one
+      // too would overwrite the rotated log.
+      return present(action.from) && (action.shift !== undefined || !present(action.to));
+    case 'create':
+      return !present(action.path);
+    case 'copy':
+      // Truncation alone cannot tell whether it happened; doing it twice would drop
+      // what was written in between.
+      if (action.skipCopy === true) return !inFlight && present(action.from);
+      return present(action.from) && !present(action.to);
+    case 'compress':
+      return present(action.from);
+    case 'mail':
+    case 'remove':
+      return present(action.path);
+    case 'stamp':
+      return true;
+  }
+}
+
+interface Remaining {
+  readonly rotation: LogRotation;
+  /** postrotate has to run (again): the killed run had not started finishing. */
+  readonly postrotate: boolean;
+}
+
+/** The steps of `rotation` that are still to do, as a rotation to execute. */
+function remainingOf(rotation: JournaledRotation, facts: RunFacts, fs: OverlayFs): Remaining | null {
+  const inFlight = facts.inFlight === null ? null : stepKey(facts.inFlight.log, facts.inFlight.action);
+  const keep = (action: Action): boolean => {
+    const key = stepKey(rotation.log, action);
+    if (facts.done.has(key)) return false;
+    const needed = stillNeeded(action, fs, key === inFlight);
+    if (needed) fs.apply(action);
+    return needed;
+  };
+  const prepare = rotation.prepare.filter(keep);
+  const rotate = rotation.rotate.filter(keep);
+  const finish = rotation.finish.filter(keep);
+  if (prepare.length + rotate.length + finish.length === 0) return null;
+  const finishing = rotation.finish.some((a) => facts.begun.has(stepKey(rotation.log, a)));
+  return { rotation: { log: rotation.log, finalName: rotation.finalName, prepare, rotate, finish }, postrotate: !finishing };
+}
+
+/** Only the scripts recovery may run: postrotate when needed, preremove with removals. */
+function recoveryOptions(options: LogOptions, postrotate: boolean): LogOptions {
+  const scripts: Partial<Record<'postrotate' | 'preremove', Script>> = {};
+  if (postrotate && options.scripts.postrotate !== undefined) scripts.postrotate = options.scripts.postrotate;
+  if (options.scripts.preremove !== undefined) scripts.preremove = options.scripts.preremove;
+  return { ...options, scripts };
+}
+
+function planOf(pattern: string, options: LogOptions, rotations: readonly LogRotation[], now: Date): SectionPlan {
+  return {
+    section: { pattern, files: rotations.map((r) => r.log), options, location: { file: 'rotation journal', line: 0 } },
+    options,
+    decisions: rotations.map((r) => ({ path: r.log, verdict: { kind: 'rotate', why: 'force' }, lastRotated: now, newStateEntry: false })),
+    rotations,
+  };
+}
+
+/** The groups the executor runs: with sharedscripts a section's rotations together (one
+ * postrotate), otherwise each rotation alone. */
+function plansOf(section: Extract<JournalRecord, { t: 'section' }>, facts: RunFacts, fs: OverlayFs, now: Date): SectionPlan[] {
+  const { pattern, options } = section;
+  const begun = section.rotations.some((r) => facts.started.has(r.log));
+  if (!begun || (options.sharedScripts && section.rotations.some((r) => facts.failedLogs.has(r.log)))) return [];
+  // A shared section had run its prerotate for all of its logs; otherwise a log whose
+  // rotation had not started is left to the next run to plan afresh.
+  const chosen = section.rotations.filter((r) => !facts.failedLogs.has(r.log) && (options.sharedScripts || facts.started.has(r.log)));
+  const remaining = chosen.map((r) => remainingOf(r, facts, fs)).filter((r): r is Remaining => r !== null);
+  if (options.sharedScripts) {
+    if (remaining.length === 0) return [];
+    const postrotate = remaining.every((r) => r.postrotate);
+    return [planOf(pattern, recoveryOptions(options, postrotate), remaining.map((r) => r.rotation), now)];
+  }
+  return remaining.map((r) => planOf(pattern, recoveryOptions(options, r.postrotate), [r.rotation], now));
+}
+
+/** The stamp a finished rotation leaves in the state file. */
+function stampOf(rotation: LogRotation, all: readonly JournaledRotation[]): Date | null {
+  const original = all.find((r) => r.log === rotation.log);
+  const stamp = original?.prepare.find((a): a is Extract<Action, { kind: 'stamp' }> => a.kind === 'stamp');
+  return stamp?.time ?? null;
+}
+
+/** Called before planning: finishes the rotations a killed run left half done. */
+export async function recoverJournal(path: string, ctx: RecoveryContext): Promise<Recovered> {
+  const run = lastRun(await readJournal(path));
+  if (run.length === 0 || run.some((r) => r.t === 'end')) return NOTHING;
+  const facts = factsOf(run);
+  const { logger } = ctx;
+  if (facts.inFlight !== null) {
+    const { action, log } = facts.inFlight;
+    logger.warning(`the last run was killed during ${action.kind} of ${log}: ${await settle(action, ctx)}`);
+  }
+  const journal = await Journal.resume(path);
+  // Steps only: the killed run's section records stay the one description of its work.
+  const observer: StepObserver = { before: (a, log) => journal.before(a, log), after: (a, log) => journal.after(a, log) };
+  const stamps = new Map<string, Date>();
+  const logs: LogReport[] = [];
+  let failed = false;
+  try {
+    const fs = new OverlayFs(new LiveFsView(), ctx.now.getTime());
+    for (const section of run.filter((r): r is Extract<JournalRecord, { t: 'section' }> => r.t === 'section')) {
+      for (const plan of plansOf(section, facts, fs, ctx.now)) {
+        logger.warning(`finishing the interrupted rotation of ${plan.section.files.join(', ')}`);
+        const done = await executeSection({ plan, logger, now: ctx.now, mailCommand: ctx.mailCommand, dryRun: false, observer });
+        failed ||= done.failed;
+        logs.push(...done.logs);
+        for (const rotation of plan.rotations) {
+          const time = stampOf(rotation, section.rotations);
+          if (time !== null && !done.logs.some((l) => l.path === rotation.log && l.error !== undefined)) stamps.set(rotation.log, time);
+        }
+      }
+    }
+  } finally {
+    await journal.close(true);
+  }
+  return { stamps, failed, logs };
+}

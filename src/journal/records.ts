@@ -1,0 +1,93 @@
+// The rotation journal's line format (`<statefile>.journal`, one JSON object a line),
+// shared by its writer (src/exec/journal.ts), crash recovery and `logrotor journal`.
+import { readFile } from 'node:fs/promises';
+import type { LogOptions } from '../config/model.js';
+import type { Action } from '../plan/model.js';
+
+/** The actions of one log's rotation, recorded before the first of them runs so that a
+ * killed run can be finished from the journal alone, whatever the config says by then. */
+export interface JournaledRotation {
+  readonly log: string;
+  readonly finalName: string;
+  readonly prepare: readonly Action[];
+  readonly rotate: readonly Action[];
+  readonly finish: readonly Action[];
+}
+
+export type JournalRecord =
+  | { readonly t: 'run'; readonly at: string; readonly pid: number; readonly id?: string }
+  | {
+      readonly t: 'section';
+      readonly at: string;
+      readonly pattern: string;
+      readonly options: LogOptions;
+      readonly rotations: readonly JournaledRotation[];
+    }
+  | { readonly t: 'intent' | 'done'; readonly at: string; readonly log: string; readonly action: Action }
+  /** A later run started finishing this (killed) run; its steps follow as intent/done. */
+  | { readonly t: 'recover'; readonly at: string; readonly pid: number }
+  | { readonly t: 'end'; readonly at: string; readonly recovered?: boolean };
+
+export function journalPath(statePath: string): string {
+  return `${statePath}.journal`;
+}
+
+/** JSON turns the stamp's Date into a string; everything else round-trips as is. */
+function reviveAction(action: Action): Action {
+  return action.kind === 'stamp' ? { ...action, time: new Date(action.time) } : action;
+}
+
+function reviveRotation(rotation: JournaledRotation): JournaledRotation {
+  return {
+    ...rotation,
+    prepare: rotation.prepare.map(reviveAction),
+    rotate: rotation.rotate.map(reviveAction),
+    finish: rotation.finish.map(reviveAction),
+  };
+}
+
+function revive(record: JournalRecord): JournalRecord {
+  switch (record.t) {
+    case 'intent':
+    case 'done':
+      return { ...record, action: reviveAction(record.action) };
+    case 'section':
+      return { ...record, rotations: record.rotations.map(reviveRotation) };
+    case 'run':
+    case 'recover':
+    case 'end':
+      return record;
+  }
+}
+
+const KINDS: ReadonlySet<string> = new Set(['run', 'section', 'intent', 'done', 'recover', 'end']);
+
+/** Every well-formed record; a torn last line (killed mid-write) is skipped. */
+export function parseJournal(text: string): JournalRecord[] {
+  return text.split('\n').flatMap((line) => {
+    if (line === '') return [];
+    try {
+      const value: unknown = JSON.parse(line);
+      if (typeof value !== 'object' || value === null || !KINDS.has(String((value as { t?: unknown }).t))) return [];
+      return [revive(value as JournalRecord)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** A missing journal reads as empty. */
+export async function readJournal(path: string): Promise<JournalRecord[]> {
+  return parseJournal(await readFile(path, 'utf8').catch(() => ''));
+}
+
+/** The records of the most recent run (its `run` line first). */
+export function lastRun(records: readonly JournalRecord[]): readonly JournalRecord[] {
+  const start = records.map((r) => r.t).lastIndexOf('run');
+  return start < 0 ? [] : records.slice(start);
+}
+
+/** Identifies one step of one log within a run: intent and done carry equal keys. */
+export function stepKey(log: string, action: Action): string {
+  return `${log}\n${JSON.stringify(action)}`;
+}
