@@ -59,6 +59,17 @@ export async function main(
   program.on('option:debug', () => io.stderr.write(renderLine('warning', DEBUG_MODE_WARNING) + '\n'));
   const context = { io, setExitCode: (code: number) => void (exitCode = code) };
   for (const register of subcommands) register(program, context);
+  // Subcommands are ours, not logrotate's: they keep commander's own help and messages
+  // instead of popt's emulation above.
+  let inSubcommand = false;
+  program.hook('preSubcommand', () => {
+    inSubcommand = true;
+  });
+  for (const command of program.commands) {
+    command
+      .helpOption('-h, --help', 'display help for command')
+      .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  }
 
   try {
     await program.parseAsync(normalizeShortValues(argv), { from: 'user' });
@@ -72,6 +83,10 @@ export async function main(
       }
       io.stderr.write(`${PROGRAM}: bad argument ${bad}: unknown error\n`);
       return 2;
+    }
+    if (error instanceof CommanderError && inSubcommand) {
+      // commander has already printed the help or the message.
+      return error.code === 'commander.helpDisplayed' ? 0 : error.exitCode;
     }
     if (error instanceof CommanderError) {
       io.stderr.write(`${PROGRAM}: bad argument ${badArgument(error, argv)}: unknown error\n`);

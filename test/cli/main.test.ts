@@ -103,6 +103,22 @@ test('a registered subcommand gets its arguments; configs still go to the rotati
   assert.match(rotation.err, /^logrotor .* - Copyright/);
 });
 
+test('subcommands keep commander\'s own --help and error messages (not popt\'s)', async () => {
+  const fake: RegisterSubcommand = (program) => {
+    program.command('fake').description('a fake subcommand').requiredOption('-o, --output <file>').action(() => {});
+  };
+  const help = await ours(['fake', '--help'], [fake]);
+  assert.equal(help.code, 0);
+  assert.match(help.out, /^Usage: logrotor fake \[options\]/);
+  assert.match(help.out, /-o, --output <file>/);
+  const missing = await ours(['fake'], [fake]);
+  assert.equal(missing.code, 1);
+  assert.equal(missing.err, "error: required option '-o, --output <file>' not specified\n");
+  const unknown = await ours(['fake', '-o', 'x', '--bogus'], [fake]);
+  assert.equal(unknown.code, 1);
+  assert.equal(unknown.err, "error: unknown option '--bogus'\n");
+});
+
 /** A scratch dir holding `c.conf` (root-owned, 0644) with `text`; removed afterwards. */
 async function withConfig(text: (base: string) => string, body: (base: string, config: string) => Promise<void>): Promise<void> {
   const base = makeTempBase('lrcli-');
