@@ -1,0 +1,83 @@
+// The journal as an audit trail: one row per action a run took, with its outcome.
+import type { Action } from '../plan/model.js';
+import { stepKey, type JournalRecord } from './records.js';
+
+export type Outcome = 'done' | 'failed' | 'interrupted';
+
+export interface AuditRow {
+  /** When the action started (ISO 8601, UTC). */
+  readonly at: string;
+  readonly run: string;
+  readonly log: string;
+  readonly action: string;
+  readonly outcome: Outcome;
+  /** Done by a later run that finished this (killed) one. */
+  readonly recovery: boolean;
+}
+
+/** The action in a few words, paths in full. */
+export function summarize(action: Action): string {
+  switch (action.kind) {
+    case 'rename':
+      return `rename ${action.from} -> ${action.to}`;
+    case 'create':
+      return `create ${action.path} (mode ${action.attrs.mode.toString(8).padStart(4, '0')}, uid ${action.attrs.uid}, gid ${action.attrs.gid})`;
+    case 'copy':
+      return `${action.truncate ? 'copytruncate' : 'copy'} ${action.from} -> ${action.to}`;
+    case 'compress':
+      return `compress ${action.from} -> ${action.to}`;
+    case 'remove':
+      return `remove ${action.path} (${action.reason})`;
+    case 'mail':
+      return `mail ${action.path} to ${action.address}`;
+    case 'stamp':
+      return `stamp ${action.time.toISOString()}`;
+  }
+}
+
+interface Pending {
+  readonly index: number;
+  readonly key: string;
+}
+
+/** Every action of every run in the journal, oldest first. An intent is `done` when its
+ * done record follows, `failed` when the run went on or ended without it, and
+ * `interrupted` when the run was killed during it. */
+export function auditRows(records: readonly JournalRecord[]): AuditRow[] {
+  const rows: { -readonly [K in keyof AuditRow]: AuditRow[K] }[] = [];
+  let run = '?';
+  let recovery = false;
+  let pending: Pending | null = null;
+  const close = (outcome: Outcome): void => {
+    const row = pending === null ? undefined : rows[pending.index];
+    if (row !== undefined) row.outcome = outcome;
+    pending = null;
+  };
+  for (const record of records) {
+    switch (record.t) {
+      case 'run':
+        close('interrupted');
+        run = record.id ?? `pid ${record.pid}`;
+        recovery = false;
+        break;
+      case 'recover':
+        close('interrupted');
+        recovery = true;
+        break;
+      case 'end':
+        close('failed');
+        break;
+      case 'section':
+        break;
+      case 'intent':
+        close('failed');
+        pending = { index: rows.length, key: stepKey(record.log, record.action) };
+        rows.push({ at: record.at, run, log: record.log, action: summarize(record.action), outcome: 'interrupted', recovery });
+        break;
+      case 'done':
+        if (pending?.key === stepKey(record.log, record.action)) close('done');
+        break;
+    }
+  }
+  return rows;
+}

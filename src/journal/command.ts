@@ -1,0 +1,26 @@
+// `logrotor journal [-s STATE] [--json] [--limit N]`: the recent actions recorded in the
+// rotation journal beside the state file, for audits (what moved, when, by which run).
+import type { Command } from 'commander';
+import type { SubcommandContext } from '../cli/subcommands.js';
+import { BUILD_DEFAULTS } from '../config/defaults.js';
+
+interface JournalFlags {
+  readonly state: string;
+  readonly json: boolean;
+  readonly limit: string;
+}
+
+export function register(program: Command, context: SubcommandContext): void {
+  program
+    .command('journal')
+    .description('show the most recent actions of the rotation journal (<statefile>.journal)')
+    .option('-s, --state <statefile>', 'the state file whose journal to read', BUILD_DEFAULTS.statePath)
+    .option('--json', 'one JSON object per line', false)
+    .option('--limit <n>', 'show the last N actions (0: all)', '50')
+    .action(async (flags: JournalFlags) => {
+      const { showJournal } = await import('./show.js');
+      context.setExitCode(await showJournal(flags, context.io));
+    });
+}
+
+export type { JournalFlags };
