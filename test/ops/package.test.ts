@@ -53,4 +53,9 @@ test('npm pack, global install into a prefix, then --version, a dry run, the man
   const service = readFileSync(join(staged, 'etc/systemd/system/logrotor.service'), 'utf8');
   assert.match(service, new RegExp(`^ExecStart=${bin} /etc/logrotate.conf$`, 'm'));
   assert.equal(realpathSync(bin), join(prefix, 'lib/node_modules/logrotor/dist/src/cli/main.js'));
+
+  // The prebuilt addon ships in the package and its loader finds it there.
+  const loader = join(prefix, 'lib/node_modules/logrotor/dist/src/native/index.js');
+  const addon = run(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(loader)}); console.log(m.loadNative() === null ? 'none' : 'loaded')`]);
+  assert.equal(addon.stdout.trim(), 'loaded', addon.stderr);
 });
