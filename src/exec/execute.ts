@@ -22,6 +22,7 @@ import type { StepObserver } from './observer.js';
 import { failure, OK, type Outcome } from './outcome.js';
 import { removeFile } from './remove.js';
 import { moveLog, shiftOldLog } from './rename.js';
+import { enterIdentity, inIdentity, leaveIdentity } from './su.js';
 import { preflightRotation } from './space.js';
 
 export interface SectionExecution {
@@ -79,7 +80,20 @@ class SectionRunner {
     for (const decision of this.job.plan.decisions) {
       if (decision.verdict.kind === 'error') this.markError(decision.path, decision.verdict.message);
     }
-    await this.rotateAll();
+    // The run takes the su identity before planning; other callers (journal recovery)
+    // get it here.
+    const su = this.ctx.options.su;
+    const entered = su === null || inIdentity(su) ? null : enterIdentity(su, this.ctx.logger);
+    if (entered?.ok === false) {
+      this.ctx.logger.error(entered.error);
+      this.hasErrors = true;
+      return this.result();
+    }
+    try {
+      await this.rotateAll();
+    } finally {
+      if (entered !== null) leaveIdentity();
+    }
     return this.result();
   }
 

@@ -27,6 +27,11 @@ export function enterIdentity(su: SuIdentity, logger: Logger): Outcome {
   return OK;
 }
 
+/** The su identity is in effect already. */
+export function inIdentity(su: SuIdentity): boolean {
+  return current !== null && current.uid === su.uid && current.gid === su.gid;
+}
+
 /** Back to root after the section. */
 export function leaveIdentity(): void {
   if (current === null) return;

@@ -283,3 +283,18 @@ test('compression removes its input without a "removing old log" line, running p
   assert.deepEqual(logger.lines.map((l) => l.text).slice(-3), [`renaming ${a} to ${a}.1`, 'compressing log with: /bin/gzip', 'running preremove script']);
   assert.deepEqual(result.logs[0]?.actions, [`renaming ${a} to ${a}.1`, 'compressing log with: /bin/gzip']);
 });
+
+test('a plan with su runs as that user when the caller has not switched yet, and root returns', async () => {
+  const dir = tempLogDir();
+  const a = join(dir, 'a.log');
+  write(a, 'A');
+  // The directory is root's: nobody may not rename in it.
+  const plan = sectionPlan([a], [renameRotation(a)], { su: { user: 'nobody', group: 'nogroup', uid: 65534, gid: 65534 } });
+  const { result, logger } = await run(plan);
+  assert.equal(result.failed, true);
+  assert.deepEqual(tree(dir), { 'a.log': 'A' });
+  assert.deepEqual(logger.lines.filter((l) => l.severity === 'error').map((l) => l.text), [
+    `failed to rename ${a} to ${a}.1: Permission denied`,
+  ]);
+  assert.equal(process.geteuid?.(), 0);
+});
