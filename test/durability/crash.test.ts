@@ -6,9 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { account, backups, fillerLines, history, scratch, startWriter, withFilesystem, type WriterMode } from './fixtures.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -82,14 +83,38 @@ const SCENARIOS: readonly Scenario[] = [
 const ROTATED = /^app\.log(\.\d+(\.gz)?|-\d{10}(-\d+)?\.backup)?$/;
 
 /** Lines lost, duplicated or torn, and files that should not be there. */
-function audit(dir: string, state: string, count: number, filler: number): void {
-  assert.deepEqual(account(history(dir, 'app.log') + backups(dir, 'app.log'), count, filler), { lost: 0, duplicated: 0, garbage: 0 });
+function audit(dir: string, state: string, count: number, filler: number, shelved: string): void {
+  assert.deepEqual(account(shelved + history(dir, 'app.log') + backups(dir, 'app.log'), count, filler), { lost: 0, duplicated: 0, garbage: 0 });
   assert.deepEqual(readdirSync(dir).filter((f) => !ROTATED.test(f) && f !== 'lost+found'), []);
   assert.match(readFileSync(state, 'utf8'), /^logrotate state -- version 2\n"/);
 }
 
-/** `body` returns how many filler lines it appended to the log. */
-async function withScenario(scenario: Scenario, body: (conf: string, state: string, log: string) => Promise<number>): Promise<void> {
+const index = (name: string): number => Number(name.split('.')[2]);
+
+/** Takes the finished rotations out of the log directory, keeping their text: no more
+ * than `rotate 3` rotations pile up between two calls, so none is ever deleted. */
+function shelf(dir: string): { shelve(): void; text(): string } {
+  const kept: string[] = [];
+  return {
+    shelve() {
+      // Oldest first: copytruncate may split a line between a rotation and the next.
+      const names = readdirSync(dir).filter((n) => /^app\.log\.\d+(\.gz)?$/.test(n));
+      for (const name of names.sort((a, b) => index(b) - index(a))) {
+        const data = readFileSync(join(dir, name));
+        kept.push((name.endsWith('.gz') ? gunzipSync(data) : data).toString('latin1'));
+        unlinkSync(join(dir, name));
+      }
+    },
+    text: () => kept.join(''),
+  };
+}
+
+/** `body` returns how many filler lines it appended to the log; it may call `shelve`
+ * between runs. */
+async function withScenario(
+  scenario: Scenario,
+  body: (conf: string, state: string, log: string, shelve: () => void) => Promise<number>,
+): Promise<void> {
   const dirs = scratch();
   try {
     const ran = await withFilesystem(dirs.root, 'ext4', 256, async (dir) => {
@@ -100,14 +125,15 @@ async function withScenario(scenario: Scenario, body: (conf: string, state: stri
       const writer = await startWriter(log, scenario.writer, 16, 2, marker);
       let count = 0;
       let filler = 0;
+      const shelved = shelf(dir);
       try {
         const hook = scenario.writer === 'hup' ? `\n  ${reopenScript(writer.child.pid ?? 0, marker)}` : '';
-        writeFileSync(conf, `${log} {\n  ${scenario.directives}\n  rotate -1${hook}\n}\n`, { mode: 0o644 });
-        filler = await body(conf, state, log);
+        writeFileSync(conf, `${log} {\n  ${scenario.directives}\n  rotate 3${hook}\n}\n`, { mode: 0o644 });
+        filler = await body(conf, state, log, () => shelved.shelve());
       } finally {
         count = await writer.stop();
       }
-      audit(dir, state, count, filler);
+      audit(dir, state, count, filler, shelved.text());
     });
     assert.notEqual(ran, null, 'could not mount ext4');
   } finally {
@@ -117,7 +143,7 @@ async function withScenario(scenario: Scenario, body: (conf: string, state: stri
 
 for (const scenario of SCENARIOS) {
   test(`${scenario.name}: kill -9 after each kind of journal record, again during recovery, then a normal run`, async () => {
-    await withScenario(scenario, async (conf, state) => {
+    await withScenario(scenario, async (conf, state, _log, shelve) => {
       scenario.points.forEach((point, index) => {
         const race = scenario.race === true;
         // Racing, the creation may fail before its record is written.
@@ -126,6 +152,7 @@ for (const scenario of SCENARIOS) {
         // recovery or its own rotation), which the run after must recover as well.
         killedOrClean(logrotor(conf, state, scenario.points[index + 1] ?? ''), race);
         cleanRun(conf, state, scenario.race === true);
+        shelve();
       });
       return 0;
     });
@@ -158,7 +185,7 @@ function killedAfter(conf: string, state: string, ms: number): Promise<void> {
 for (const scenario of [SCENARIOS[1], SCENARIOS[2]] as const) {
   test(`${scenario?.name}: kill -9 at random moments while a multi-MB log is compressed`, async () => {
     assert.ok(scenario !== undefined);
-    await withScenario(scenario, async (conf, state, log) => {
+    await withScenario(scenario, async (conf, state, log, shelve) => {
       const times = delays(0x5eed + scenario.name.length, 400);
       const rounds = 4;
       const lines = 100_000;
@@ -167,6 +194,7 @@ for (const scenario of [SCENARIOS[1], SCENARIOS[2]] as const) {
         writeFileSync(log, fillerLines(round * lines, lines), { flag: 'a' });
         await killedAfter(conf, state, 100 + (times.next().value ?? 0));
         cleanRun(conf, state, false);
+        shelve();
       }
       return rounds * lines;
     });
