@@ -200,3 +200,28 @@ for (const scenario of [SCENARIOS[1], SCENARIOS[2]] as const) {
     });
   });
 }
+
+test('recovery compresses with the section compresscmd (xz), whichever step the run was killed after', () => {
+  const dirs = scratch();
+  try {
+    const log = join(dirs.logs, 'app.log');
+    const conf = join(dirs.root, 'rotor.conf');
+    const state = join(dirs.root, 'state');
+    writeFileSync(conf, `${log} {\n  create\n  compress\n  compresscmd /usr/bin/xz\n  compressext .xz\n  rotate 3\n}\n`, { mode: 0o644 });
+    const points = ['done:rename', 'intent:compress', 'done:compress'];
+    points.forEach((point, index) => {
+      const content = `killed after ${point}\n`.repeat(1000);
+      writeFileSync(log, content);
+      assert.equal(logrotor(conf, state, point).status, null);
+      const next = spawnSync(process.execPath, [CLI, '-s', state, conf], { encoding: 'utf8' });
+      assert.equal(next.status, 0, next.stderr);
+      assert.match(next.stderr, new RegExp(`finishing the interrupted rotation of ${log}`));
+      // One rotation per point, the newest holding this round's content.
+      const rotated = Array.from({ length: index + 1 }, (_, k) => `app.log.${k + 1}.xz`);
+      assert.deepEqual(readdirSync(dirs.logs).sort(), ['app.log', ...rotated]);
+      assert.equal(spawnSync('xz', ['-dc', join(dirs.logs, 'app.log.1.xz')], { encoding: 'utf8' }).stdout, content);
+    });
+  } finally {
+    dirs.cleanup();
+  }
+});
