@@ -11,13 +11,14 @@ export interface Accounts {
   homeOf(name: string): string | undefined;
 }
 
+/** A passwd(5) or group(5) line; `home` is empty for groups, which have no such field. */
 interface Entry {
   readonly name: string;
   readonly id: number;
   readonly home: string;
 }
 
-function readEntries(path: string, homeField: number): Entry[] {
+function readEntries(path: string): Entry[] {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -29,22 +30,39 @@ function readEntries(path: string, homeField: number): Entry[] {
     const id = Number(fields[2]);
     const name = fields[0] ?? '';
     if (name === '' || fields[2] === undefined || !Number.isInteger(id)) return [];
-    return [{ name, id, home: fields[homeField] ?? '' }];
+    return [{ name, id, home: fields[5] ?? '' }];
   });
+}
+
+/** One passwd(5) or group(5) file, indexed both ways. */
+interface Table {
+  readonly byName: ReadonlyMap<string, Entry>;
+  readonly ids: ReadonlySet<number>;
+}
+
+function readTable(path: string): Table {
+  const byName = new Map<string, Entry>();
+  const ids = new Set<number>();
+  for (const entry of readEntries(path)) {
+    // getpwnam(3) returns the first entry of a name.
+    if (!byName.has(entry.name)) byName.set(entry.name, entry);
+    ids.add(entry.id);
+  }
+  return { byName, ids };
 }
 
 /** Accounts from passwd(5)/group(5) files, read lazily and kept. */
 export function fileAccounts(passwdPath = '/etc/passwd', groupPath = '/etc/group'): Accounts {
-  let users: Entry[] | undefined;
-  let groups: Entry[] | undefined;
-  const userList = (): Entry[] => (users ??= readEntries(passwdPath, 5));
-  const groupList = (): Entry[] => (groups ??= readEntries(groupPath, 5));
+  let users: Table | undefined;
+  let groups: Table | undefined;
+  const userTable = (): Table => (users ??= readTable(passwdPath));
+  const groupTable = (): Table => (groups ??= readTable(groupPath));
   return {
-    uidOf: (name) => userList().find((u) => u.name === name)?.id,
-    gidOf: (name) => groupList().find((g) => g.name === name)?.id,
-    hasUid: (uid) => userList().some((u) => u.id === uid),
-    hasGid: (gid) => groupList().some((g) => g.id === gid),
-    homeOf: (name) => userList().find((u) => u.name === name)?.home,
+    uidOf: (name) => userTable().byName.get(name)?.id,
+    gidOf: (name) => groupTable().byName.get(name)?.id,
+    hasUid: (uid) => userTable().ids.has(uid),
+    hasGid: (gid) => groupTable().ids.has(gid),
+    homeOf: (name) => userTable().byName.get(name)?.home,
   };
 }
 

@@ -5,9 +5,13 @@ import type { Accounts } from './accounts.js';
 import type { ConfigFs } from './fs.js';
 import type { Diagnostic, LogOptions, SourceLocation } from './model.js';
 
-/** What directives change: the global template, or the section being read. */
+/** LogOptions while directives are still being applied to them. */
+export type DraftOptions = { -readonly [K in keyof LogOptions]: LogOptions[K] };
+
+/** What directives change in place: the global template, or the section being read.
+ * A section's draft stops changing at its `}`; from then on it is read as LogOptions. */
 export interface Target {
-  options: LogOptions;
+  readonly options: DraftOptions;
 }
 
 export interface PendingSection extends Target {

@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import type { Accounts } from './accounts.js';
 import { resolveGroup, resolveUser } from './accounts.js';
 import { scanWholeUnsigned, strtol, strtoull, toInt } from './cnumbers.js';
-import type { FileAttributes, LogOptions } from './model.js';
+import type { Criterion, FileAttributes, LogOptions } from './model.js';
 import type { KeywordShape } from './statements.js';
 import { splitWords } from './words.js';
 
@@ -14,11 +14,16 @@ export interface Note {
   readonly text: string;
 }
 
+/** The options a directive changes; the reader applies it to the scope it is read in.
+ * Directives describe changes rather than build whole option sets, so a section's
+ * options are copied once when it opens, not once per directive. */
+export type OptionsPatch = Partial<LogOptions>;
+
 export type Effect =
-  | { readonly kind: 'set'; readonly options: LogOptions; readonly notes: readonly Note[] }
+  | { readonly kind: 'set'; readonly patch: OptionsPatch; readonly notes: readonly Note[] }
   /** fatal: stops the file even inside a section; otherwise a section error (fatal in
-   * global scope). `options` is what logrotate had already stored before failing. */
-  | { readonly kind: 'error'; readonly text: string; readonly fatal: boolean; readonly options?: LogOptions }
+   * global scope). `patch` is what logrotate had already stored before failing. */
+  | { readonly kind: 'error'; readonly text: string; readonly fatal: boolean; readonly patch?: OptionsPatch }
   | { readonly kind: 'include'; readonly path: string; readonly notes: readonly Note[] }
   | { readonly kind: 'taboo'; readonly patterns: readonly string[]; readonly append: boolean };
 
@@ -26,6 +31,7 @@ export interface DirectiveInput {
   readonly keyword: string;
   /** null: the directive is a flag, or its argument is missing. */
   readonly value: string | null;
+  /** The options so far, for directives that build on earlier values. */
   readonly options: LogOptions;
   readonly accounts: Accounts;
   /** $HOME for `~/` in include and olddir. */
@@ -39,13 +45,15 @@ export interface Directive {
   apply(input: DirectiveInput): Effect;
 }
 
-const set = (options: LogOptions, ...notes: Note[]): Effect => ({ kind: 'set', options, notes });
-const sectionError = (text: string, options?: LogOptions): Effect =>
-  options === undefined ? { kind: 'error', text, fatal: false } : { kind: 'error', text, fatal: false, options };
+const set = (patch: OptionsPatch, ...notes: Note[]): Effect => ({ kind: 'set', patch, notes });
+const sectionError = (text: string, patch?: OptionsPatch): Effect =>
+  patch === undefined ? { kind: 'error', text, fatal: false } : { kind: 'error', text, fatal: false, patch };
 const missing = (what: string): Note => ({ severity: 'error', text: `argument expected after ${what}` });
+const NOTHING: OptionsPatch = {};
 
-function flag(patch: Partial<LogOptions>): Directive {
-  return { shape: 'flag', apply: ({ options }) => set({ ...options, ...patch }) };
+function flag(patch: OptionsPatch): Directive {
+  const effect = set(patch);
+  return { shape: 'flag', apply: () => effect };
 }
 
 /** A directive whose missing argument is a section error (logrotate's RAISE_ERROR). */
@@ -60,22 +68,29 @@ function required(what: string, parse: (value: string, input: DirectiveInput) =>
 function optional(what: string, parse: (value: string, input: DirectiveInput) => Effect): Directive {
   return {
     shape: 'value',
-    apply: (input) => (input.value === null ? set(input.options, missing(what)) : parse(input.value, input)),
+    apply: (input) => (input.value === null ? set(NOTHING, missing(what)) : parse(input.value, input)),
   };
 }
 
 // The reader builds scripts itself (it has the text and the location); the table only
 // says that these keywords start a script block.
-const scriptDirective: Directive = { shape: 'script', apply: ({ options }) => set(options) };
+const scriptDirective: Directive = { shape: 'script', apply: () => set(NOTHING) };
 
 // --- sizes and counts -------------------------------------------------------------
 
 type Size = { ok: true; bytes: number } | { ok: false; text: string };
 
+// Lower-case m and g are not units: logrotate says `unknown unit 'm'`.
+const SIZE_UNITS: ReadonlyMap<string, bigint> = new Map([
+  ['k', 1024n],
+  ['K', 1024n],
+  ['M', 1024n ** 2n],
+  ['G', 1024n ** 3n],
+]);
+
 function parseSize(value: string): Size {
   const unit = value.at(-1) ?? '';
-  const multipliers: Record<string, bigint> = { k: 1024n, K: 1024n, M: 1024n ** 2n, G: 1024n ** 3n };
-  const multiplier = multipliers[unit];
+  const multiplier = SIZE_UNITS.get(unit);
   const number = multiplier === undefined ? value : value.slice(0, -1);
   if (multiplier === undefined && !/[0-9]/.test(unit)) return { ok: false, text: `unknown unit '${unit}'` };
   const n = strtoull(number);
@@ -84,19 +99,19 @@ function parseSize(value: string): Size {
   return { ok: true, bytes: Number(bytes) };
 }
 
-function sizeDirective(store: (options: LogOptions, bytes: number) => LogOptions, keyword: string): Directive {
-  return optional(keyword, (value, { options }) => {
+function sizeDirective(store: (bytes: number) => OptionsPatch, keyword: string): Directive {
+  return optional(keyword, (value) => {
     const size = parseSize(value);
-    return size.ok ? set(store(options, size.bytes)) : sectionError(size.text);
+    return size.ok ? set(store(size.bytes)) : sectionError(size.text);
   });
 }
 
 /** Counts read with `(int)strtoul(…, 0)`: the whole value, not negative once cast. */
-function countDirective(what: string, message: string, store: (options: LogOptions, n: number) => LogOptions, echoRest = false): Directive {
-  return required(what, (value, { options }) => {
+function countDirective(what: string, message: string, store: (n: number) => OptionsPatch, echoRest = false): Directive {
+  return required(what, (value) => {
     const n = strtoull(value);
     const count = toInt(n.value);
-    const stored = store(options, count);
+    const stored = store(count);
     if (n.rest.length > 0 || count < 0) {
       // minage/maxage echo from the first character the number reader left.
       return sectionError(`${message} '${echoRest ? n.rest : value}'`, stored);
@@ -175,8 +190,8 @@ function ownerDirective(directive: 'create' | 'createolddir'): Directive {
       const resolved = typeof owner === 'string' ? owner : resolveOwner(owner, accounts);
       if (typeof resolved === 'string') return sectionError(resolved);
       const attrs: FileAttributes = { ...previous, ...resolved };
-      if (directive === 'create') return set({ ...options, create: attrs });
-      return set({ ...options, createOldDir: { mode: 0o755, ...attrs } });
+      if (directive === 'create') return set({ create: attrs });
+      return set({ createOldDir: { mode: 0o755, ...attrs } });
     },
   };
 }
@@ -194,7 +209,7 @@ const suDirective: Directive = {
     if (gid === undefined) return sectionError('no group for su');
     const user = named.user ?? options.su?.user ?? String(uid);
     const group = named.group ?? options.su?.group ?? String(gid);
-    return set({ ...options, su: { uid, gid, user, group } });
+    return set({ su: { uid, gid, user, group } });
   },
 };
 
@@ -211,35 +226,31 @@ function expandHome(path: string, home: string): { path: string; notes: Note[] }
   return { path: expanded, notes: [{ severity: 'debug', text: `replaced '${path}' with '${expanded}'` }] };
 }
 
-function pathDirective(what: string, store: (options: LogOptions, path: string, input: DirectiveInput) => Effect): Directive {
-  return required(what, (value, input) =>
-    isPathLike(value) ? store(input.options, value, input) : sectionError(`bad ${what} path ${value}`),
-  );
+function pathDirective(what: string, store: (path: string, input: DirectiveInput) => Effect): Directive {
+  return required(what, (value, input) => (isPathLike(value) ? store(value, input) : sectionError(`bad ${what} path ${value}`)));
 }
 
-const COMPRESS_EXTENSIONS: Readonly<Record<string, string>> = {
-  gzip: '.gz',
-  bzip2: '.bz2',
-  xz: '.xz',
-  zstd: '.zst',
-  compress: '.Z',
-  zip: '.zip',
-};
+const COMPRESS_EXTENSIONS: ReadonlyMap<string, string> = new Map([
+  ['gzip', '.gz'],
+  ['bzip2', '.bz2'],
+  ['xz', '.xz'],
+  ['zstd', '.zst'],
+  ['compress', '.Z'],
+  ['zip', '.zip'],
+]);
 
-function criterionWeekly(value: string | null, options: LogOptions): Effect {
-  const text = value ?? '';
-  if (text === '') return set({ ...options, criterion: { kind: 'weekly', weekday: 0 } });
-  const weekday = scanWholeUnsigned(text);
-  if (weekday === null || weekday > 7) return { kind: 'error', text: `bad weekly directive '${text}'`, fatal: true };
-  return set({ ...options, criterion: { kind: 'weekly', weekday } });
-}
-
-function criterionMonthly(value: string | null, options: LogOptions): Effect {
-  const text = value ?? '';
-  if (text === '') return set({ ...options, criterion: { kind: 'monthly', day: 0 } });
-  const day = scanWholeUnsigned(text);
-  if (day === null || day > 31) return { kind: 'error', text: `bad monthly directive '${text}'`, fatal: true };
-  return set({ ...options, criterion: { kind: 'monthly', day } });
+/** weekly/monthly: an optional day number up to `max` (0 without one); anything else
+ * is fatal, even inside a section. */
+function dayCriterion(keyword: 'weekly' | 'monthly', max: number, criterion: (day: number) => Criterion): Directive {
+  return {
+    shape: 'line',
+    apply: ({ value }) => {
+      const text = value ?? '';
+      const day = text === '' ? 0 : scanWholeUnsigned(text);
+      if (day === null || day > max) return { kind: 'error', text: `bad ${keyword} directive '${text}'`, fatal: true };
+      return set({ criterion: criterion(day) });
+    },
+  };
 }
 
 /** tabooext/taboopat items: a leading `+` appends, otherwise the list is replaced. */
@@ -247,8 +258,8 @@ function tabooDirective(keyword: 'tabooext' | 'taboopat'): Directive {
   return {
     shape: 'value',
     globalOnly: true,
-    apply: ({ value, options }) => {
-      if (value === null) return set(options, missing(keyword));
+    apply: ({ value }) => {
+      if (value === null) return set(NOTHING, missing(keyword));
       const append = value.startsWith('+');
       const items = (append ? value.slice(1) : value).split(/[\s,]+/);
       const patterns = items.filter((item) => item !== '').map((item) => (keyword === 'tabooext' ? `*${item}` : item));
@@ -257,7 +268,7 @@ function tabooDirective(keyword: 'tabooext' | 'taboopat'): Directive {
   };
 }
 
-export const DIRECTIVES: Readonly<Record<string, Directive>> = {
+const TABLE: Readonly<Record<string, Directive>> = {
   compress: flag({ compress: true }),
   nocompress: flag({ compress: false }),
   delaycompress: flag({ delayCompress: true }),
@@ -296,39 +307,39 @@ export const DIRECTIVES: Readonly<Record<string, Directive>> = {
   yearly: flag({ criterion: { kind: 'yearly' } }),
   errors: {
     shape: 'flag',
-    apply: ({ options }) => set(options, { severity: 'warning', text: 'the errors directive is deprecated and no longer used.' }),
+    apply: () => set(NOTHING, { severity: 'warning', text: 'the errors directive is deprecated and no longer used.' }),
   },
 
   dateformat: {
     shape: 'value',
-    apply: ({ value, options }) => (value === null ? set({ ...options, dateFormat: null }, missing('dateformat')) : set({ ...options, dateFormat: value })),
+    apply: ({ value }) => (value === null ? set({ dateFormat: null }, missing('dateformat')) : set({ dateFormat: value })),
   },
   su: suDirective,
   create: ownerDirective('create'),
   createolddir: ownerDirective('createolddir'),
-  size: sizeDirective((o, bytes) => ({ ...o, criterion: { kind: 'size', bytes } }), 'size'),
-  minsize: sizeDirective((o, minSize) => ({ ...o, minSize }), 'minsize'),
-  maxsize: sizeDirective((o, maxSize) => ({ ...o, maxSize }), 'maxsize'),
-  shredcycles: countDirective('shred cycles', 'bad shred cycles', (o, shredCycles) => ({ ...o, shredCycles })),
-  start: countDirective('start count', 'bad start count', (o, start) => ({ ...o, start })),
-  minage: countDirective('minage count', 'bad minimum age', (o, minAge) => ({ ...o, minAge }), true),
-  maxage: countDirective('maxage count', 'bad maximum age', (o, maxAge) => ({ ...o, maxAge }), true),
-  minutes: optional('minutes', (value, { options }) => {
+  size: sizeDirective((bytes) => ({ criterion: { kind: 'size', bytes } }), 'size'),
+  minsize: sizeDirective((minSize) => ({ minSize }), 'minsize'),
+  maxsize: sizeDirective((maxSize) => ({ maxSize }), 'maxsize'),
+  shredcycles: countDirective('shred cycles', 'bad shred cycles', (shredCycles) => ({ shredCycles })),
+  start: countDirective('start count', 'bad start count', (start) => ({ start })),
+  minage: countDirective('minage count', 'bad minimum age', (minAge) => ({ minAge }), true),
+  maxage: countDirective('maxage count', 'bad maximum age', (maxAge) => ({ maxAge }), true),
+  minutes: optional('minutes', (value) => {
     const n = strtoull(value);
     const minutes = Number(BigInt.asUintN(32, n.value));
     if (n.rest.length > 0 || minutes === 0) return sectionError(`bad minutes '${value}'`);
-    return set({ ...options, criterion: { kind: 'minutes', minutes } });
+    return set({ criterion: { kind: 'minutes', minutes } });
   }),
-  weekly: { shape: 'line', apply: ({ value, options }) => criterionWeekly(value, options) },
-  monthly: { shape: 'line', apply: ({ value, options }) => criterionMonthly(value, options) },
-  rotate: required('rotate count', (value, { options }) => {
+  weekly: dayCriterion('weekly', 7, (weekday) => ({ kind: 'weekly', weekday })),
+  monthly: dayCriterion('monthly', 31, (day) => ({ kind: 'monthly', day })),
+  rotate: required('rotate count', (value) => {
     const n = strtol(value);
     const rotate = toInt(n.value);
-    const stored = { ...options, rotate };
+    const stored = { rotate };
     return n.rest.length > 0 || rotate < -1 ? sectionError(`bad rotation count '${value}'`, stored) : set(stored);
   }),
-  mail: required('mail', (value, { options }) =>
-    /^[\x21-\x7e]*$/.test(value) ? set({ ...options, mail: value }) : sectionError(`bad mail address  ${value}`),
+  mail: required('mail', (value) =>
+    /^[\x21-\x7e]*$/.test(value) ? set({ mail: value }) : sectionError(`bad mail address  ${value}`),
   ),
   prerotate: scriptDirective,
   postrotate: scriptDirective,
@@ -341,38 +352,46 @@ export const DIRECTIVES: Readonly<Record<string, Directive>> = {
     const expanded = expandHome(value, home);
     return { kind: 'include', path: expanded.path, notes: expanded.notes };
   }),
-  olddir: pathDirective('olddir', (options, path, { home }) => {
+  olddir: pathDirective('olddir', (path, { home }) => {
     const expanded = expandHome(path, home);
-    return set({ ...options, oldDir: expanded.path }, ...expanded.notes, { severity: 'debug', text: `olddir is now ${expanded.path}` });
+    return set({ oldDir: expanded.path }, ...expanded.notes, { severity: 'debug', text: `olddir is now ${expanded.path}` });
   }),
-  extension: required('extension name', (value, { options }) =>
-    set({ ...options, extension: value }, { severity: 'debug', text: `extension is now ${value}` }),
+  extension: required('extension name', (value) =>
+    set({ extension: value }, { severity: 'debug', text: `extension is now ${value}` }),
   ),
-  addextension: required('addextension name', (value, { options }) =>
-    set({ ...options, addExtension: value }, { severity: 'debug', text: `addextension is now ${value}` }),
+  addextension: required('addextension name', (value) =>
+    set({ addExtension: value }, { severity: 'debug', text: `addextension is now ${value}` }),
   ),
-  compresscmd: pathDirective('compress', (options, path) => {
-    const ext = COMPRESS_EXTENSIONS[posix.basename(path)];
+  compresscmd: pathDirective('compress', (path) => {
+    const ext = COMPRESS_EXTENSIONS.get(posix.basename(path));
     const notes: Note[] = [{ severity: 'debug', text: `compress_prog is now ${path}` }];
     if (ext !== undefined) notes.push({ severity: 'debug', text: `compress_ext was changed to ${ext}` });
-    return set({ ...options, compressCmd: path, compressExt: ext ?? options.compressExt }, ...notes);
+    return set(ext === undefined ? { compressCmd: path } : { compressCmd: path, compressExt: ext }, ...notes);
   }),
-  uncompresscmd: pathDirective('uncompress', (options, path) =>
-    set({ ...options, uncompressCmd: path }, { severity: 'debug', text: `uncompress_prog is now ${path}` }),
+  uncompresscmd: pathDirective('uncompress', (path) =>
+    set({ uncompressCmd: path }, { severity: 'debug', text: `uncompress_prog is now ${path}` }),
   ),
-  compressext: pathDirective('compress-ext', (options, path) =>
-    set({ ...options, compressExt: path }, { severity: 'debug', text: `compress_ext is now ${path}` }),
+  compressext: pathDirective('compress-ext', (path) =>
+    set({ compressExt: path }, { severity: 'debug', text: `compress_ext is now ${path}` }),
   ),
   compressoptions: {
     shape: 'line',
-    apply: ({ value, options }) => {
+    apply: ({ value }) => {
       const words = splitWords(value ?? '');
-      if (words === null) return sectionError('invalid compression options', { ...options, compressOptions: null });
-      return set({ ...options, compressOptions: words }, { severity: 'debug', text: `compress_options is now ${value ?? ''}` });
+      if (words === null) return sectionError('invalid compression options', { compressOptions: null });
+      return set({ compressOptions: words }, { severity: 'debug', text: `compress_options is now ${value ?? ''}` });
     },
   },
 };
 
+/** A Map, not the object itself: a keyword such as `constructor` or `toString` must not
+ * find Object.prototype's members. */
+const DIRECTIVES: ReadonlyMap<string, Directive> = new Map(Object.entries(TABLE));
+
+export function directiveNamed(keyword: string): Directive | undefined {
+  return DIRECTIVES.get(keyword);
+}
+
 export function shapeOf(keyword: string): KeywordShape {
-  return DIRECTIVES[keyword]?.shape ?? 'unknown';
+  return DIRECTIVES.get(keyword)?.shape ?? 'unknown';
 }

@@ -61,9 +61,9 @@ function readFile(ctx: LoadContext, path: string, name: string, target: Target):
 
 /** Reads `read` with the target's options restored if it fails (logrotate's rollback). */
 function withRollback(target: Target, read: () => boolean): boolean {
-  const saved = target.options;
+  const saved = { ...target.options };
   const failed = read();
-  if (failed) target.options = saved;
+  if (failed) Object.assign(target.options, saved);
   return failed;
 }
 

@@ -41,7 +41,7 @@ export function loadConfigSync(paths: readonly string[], env: ConfigEnv): Loaded
     including: [],
     readPath: (path, target, from) => readConfigPath(ctx, path, target, from),
   };
-  const globals: Target = { options: DEFAULT_OPTIONS };
+  const globals: Target = { options: { ...DEFAULT_OPTIONS } };
   let failed = false;
   for (const path of paths) {
     if (readConfigPath(ctx, path, globals)) failed = true;

@@ -3,8 +3,8 @@
 // column; a fatal error stops the file).
 import type { LoadContext, PendingSection, Target } from './context.js';
 import { removeSection, report } from './context.js';
-import { DIRECTIVES } from './directives.js';
-import type { Effect, Note } from './directives.js';
+import { directiveNamed } from './directives.js';
+import type { Effect, Note, OptionsPatch } from './directives.js';
 import type { ScriptKind, SourceLocation } from './model.js';
 import { checkOldDir } from './olddir.js';
 import { expandFileList } from './sections.js';
@@ -52,23 +52,26 @@ function notes(state: FileState, list: readonly Note[], at: SourceLocation): voi
   for (const note of list) report(state.ctx, note.severity, note.text, at);
 }
 
+function applyPatch(state: FileState, target: Target, patch: OptionsPatch): void {
+  const criterion = patch.criterion;
+  if (criterion !== undefined) {
+    const before = target.options.criterion;
+    if (state.criterionSet && before.kind !== criterion.kind) {
+      report(state.ctx, 'debug', `note: '${criterion.kind}' overrides previously specified '${before.kind}'`);
+    }
+    state.criterionSet = true;
+  }
+  Object.assign(target.options, patch);
+}
+
 function applyEffect(state: FileState, target: Target, effect: Effect, at: SourceLocation): Step {
   switch (effect.kind) {
-    case 'set': {
+    case 'set':
       notes(state, effect.notes, at);
-      const before = target.options.criterion;
-      target.options = effect.options;
-      const after = effect.options.criterion;
-      if (before !== after) {
-        if (state.criterionSet && before.kind !== after.kind) {
-          report(state.ctx, 'debug', `note: '${after.kind}' overrides previously specified '${before.kind}'`);
-        }
-        state.criterionSet = true;
-      }
+      applyPatch(state, target, effect.patch);
       return OK;
-    }
     case 'error':
-      if (effect.options !== undefined) target.options = effect.options;
+      if (effect.patch !== undefined) applyPatch(state, target, effect.patch);
       return effect.fatal ? { kind: 'fatal', text: effect.text } : { kind: 'section-error', text: effect.text };
     case 'include':
       notes(state, effect.notes, at);
@@ -81,7 +84,7 @@ function applyEffect(state: FileState, target: Target, effect: Effect, at: Sourc
 }
 
 function directive(state: FileState, statement: Statement & { kind: 'directive' }, at: SourceLocation): Step {
-  const spec = DIRECTIVES[statement.keyword];
+  const spec = directiveNamed(statement.keyword);
   if (spec === undefined) {
     report(state.ctx, 'warning', `unknown option '${statement.keyword}' -- ignoring line`, at);
     return OK;
@@ -143,7 +146,8 @@ function step(state: FileState, statement: Statement, at: SourceLocation): Step 
       const target = state.section ?? state.scope;
       if (SCRIPT_KINDS.has(statement.keyword)) {
         const kind = statement.keyword as ScriptKind;
-        target.options = { ...target.options, scripts: { ...target.options.scripts, [kind]: { text: statement.text, location: at } } };
+        // The scripts record may still be shared with the scope the section was copied from.
+        target.options.scripts = { ...target.options.scripts, [kind]: { text: statement.text, location: at } };
       }
       return OK;
     }

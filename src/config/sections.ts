@@ -18,7 +18,7 @@ export type Expansion =
 
 function isDirectory(ctx: LoadContext, path: string): boolean {
   try {
-    return ctx.fs.lstat(posix.resolve(ctx.cwd, path)).kind === 'dir';
+    return ctx.fs.lstat(path.startsWith('/') ? path : posix.resolve(ctx.cwd, path)).kind === 'dir';
   } catch {
     return false;
   }

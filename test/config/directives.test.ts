@@ -128,6 +128,7 @@ test('paths: olddir, compresscmd (with extension guess), compressext, uncompress
   const o = sectionWith('compresscmd /usr/bin/xz\nuncompresscmd /usr/bin/unxz');
   assert.deepEqual([o.compressCmd, o.compressExt, o.uncompressCmd], ['/usr/bin/xz', '.xz', '/usr/bin/unxz']);
   assert.equal(sectionWith('compresscmd /usr/bin/zstd\ncompressext .zstd').compressExt, '.zstd');
+  assert.equal(sectionWith('compresscmd /usr/bin/constructor').compressExt, '.gz');
   assert.deepEqual(failing('compresscmd gzip -9'), sectionError('bad compress path gzip -9'));
   assert.deepEqual(failing('olddir a b'), sectionError('bad olddir path a b'));
   assert.deepEqual(failing('mail a b'), sectionError('bad mail address  a b'));
@@ -175,4 +176,15 @@ test('tabooext is global-only', () => {
 test('criterion override note goes to the debug log', () => {
   const loaded = loadText('weekly\n@/logs/a.log {\ndaily\n}\n');
   assert.ok(loaded.debug.includes("note: 'daily' overrides previously specified 'weekly'"));
+});
+
+test('names of Object.prototype members are unknown keywords like any other', () => {
+  const members = ['constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
+  const loaded = loadText(`@/logs/a.log {\n${members.map((m) => `${m} x\n`).join('')}rotate 3\n}\n`);
+  assert.deepEqual(
+    loaded.messages,
+    members.map((m, i) => `warning: ${loaded.file}:${i + 2} unknown option '${m}' -- ignoring line`),
+  );
+  assert.equal(only(loaded.sections).options.rotate, 3);
+  assert.equal(loaded.failed, false);
 });
