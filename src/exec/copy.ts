@@ -1,6 +1,6 @@
 // `copy` and `copytruncate`: the rotated file is a copy of the log, holes kept.
-import { unlink } from 'node:fs/promises';
-import { aclToCopy, createNewFile, type CreateContext } from './create.js';
+import { lstat, unlink } from 'node:fs/promises';
+import { aclToCopy, createNewFile, moveOutOfTheWay, type CreateContext } from './create.js';
 import { copyDurably, copyTruncateLossless, PARTIAL_SUFFIX } from './lossless-copytruncate.js';
 import { openLogFile } from './open-log.js';
 import { failure, OK, type Outcome } from './outcome.js';
@@ -26,6 +26,10 @@ export async function copyTruncate(from: string, to: string, options: CopyOption
   try {
     const { stats } = source;
     const acl = aclToCopy(source.handle);
+    // The copy is made under a partial name and renamed over `to`; logrotate creates
+    // `to` itself, so a leftover file there is moved to a backup, not overwritten.
+    const moved = await moveExisting(to, options);
+    if (!moved.ok) return moved;
     const partial = to + PARTIAL_SUFFIX;
     const target = await createNewFile(partial, { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid, acl }, options);
     if (!target.ok) return failure(target.error);
@@ -42,6 +46,20 @@ export async function copyTruncate(from: string, to: string, options: CopyOption
     return OK;
   } finally {
     await source.handle.close();
+  }
+}
+
+async function moveExisting(path: string, ctx: CreateContext): Promise<Outcome> {
+  try {
+    await lstat(path);
+  } catch {
+    return OK;
+  }
+  try {
+    await moveOutOfTheWay(path, ctx);
+    return OK;
+  } catch (err) {
+    return failure(`error creating output file ${path}: ${strerror(err)}`);
   }
 }
 

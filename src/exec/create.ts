@@ -37,9 +37,7 @@ export async function createNewFile(path: string, spec: NewFile, ctx: CreateCont
       return { ok: false, error: `error creating output file ${path}: ${strerror(err)}` };
     }
     try {
-      const backup = await moveAside(path, `${path}-${hourStamp(ctx.now)}`);
-      // Printed as an error, yet logrotate's exit status does not change: the new file is still made.
-      ctx.logger.error(`destination ${path} already exists, renaming to ${backup}`);
+      await moveOutOfTheWay(path, ctx);
       handle = await open(path, flags, privateMode);
     } catch (retryErr) {
       return { ok: false, error: `error creating output file ${path}: ${strerror(retryErr)}` };
@@ -49,6 +47,13 @@ export async function createNewFile(path: string, spec: NewFile, ctx: CreateCont
   if (error === null) return { ok: true, handle };
   await handle.close();
   return { ok: false, error };
+}
+
+/** logrotate renames a file found where it creates one to `PATH-YYYYMMDDHH.backup`. */
+export async function moveOutOfTheWay(path: string, ctx: CreateContext): Promise<void> {
+  const backup = await moveAside(path, `${path}-${hourStamp(ctx.now)}`);
+  // Printed as an error, yet logrotate's exit status does not change: the new file is still made.
+  ctx.logger.error(`destination ${path} already exists, renaming to ${backup}`);
 }
 
 /** Moves `path` to `STEM.backup`, or `STEM-2.backup`, … when that is taken: logrotate
