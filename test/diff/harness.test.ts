@@ -131,6 +131,9 @@ test('3.21 normalizations change exactly the documented differences', () => {
       'preremove|logrotate_script|@ROOT@/a.5|',
       'preremove|logrotate_script|@ROOT@/a.4|',
       'prerotate|logrotate_script|@ROOT@/a|',
+      'lastaction|logrotate_script|@ROOT@/a',
+      '  @ROOT@/b',
+      '|',
     ],
     mail: [],
   };
@@ -151,6 +154,7 @@ test('3.21 normalizations change exactly the documented differences', () => {
       'prerotate|logrotate_script|@ROOT@/a|',
       'preremove|logrotate_script|@ROOT@/a.5|',
       'preremove|logrotate_script|@ROOT@/a.4|',
+      'lastaction|logrotate_script|@ROOT@/a\n  @ROOT@/b|',
     ],
     mail: [],
   });

@@ -10,7 +10,7 @@ export function normalizeVersionDifferences(run: RunSnapshot): RunSnapshot {
     stderr,
     exitCode: unsafeConfigExit(run.exitCode, stderr),
     entries: Object.fromEntries(Object.entries(run.entries).map(([path, entry]) => [path, createOldDirMode(entry)])),
-    hooks: prerotateFirst(run.hooks.map(trimSharedPattern)),
+    hooks: prerotateFirst(joinPatternLines(run.hooks).map(trimSharedPattern)),
   };
 }
 
@@ -44,6 +44,19 @@ function unsafeConfigExit(exitCode: number | null, stderr: readonly string[]): n
 // 3.21's createolddir without a mode gives mkdir (mode_t)-1, i.e. 07777; main defaults to 0755.
 function createOldDirMode(entry: EntrySnapshot): EntrySnapshot {
   return entry.type === 'dir' && entry.mode === '7777' ? { ...entry, mode: '0755' } : entry;
+}
+
+// A file list spread over several lines gives a shared script a $1 with newlines, which
+// splits its hook-log record; 3.21 also keeps the list's last newline, main drops it
+// (config.c drops trailing isspace() at the '{'). Records are rejoined, then trimmed below.
+function joinPatternLines(hooks: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const line of hooks) {
+    const previous = out.length - 1;
+    if (previous >= 0 && !/^[a-z]+\|logrotate_script\|/.test(line)) out[previous] += `\n${line}`;
+    else out.push(line);
+  }
+  return out;
 }
 
 // Same trailing blank, seen as a shared script's $1 (`kind|$0|$1|$2`).
