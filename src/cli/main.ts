@@ -13,4 +13,8 @@ if (early !== undefined) {
 }
 const { main } = await import('./program.js');
 const { processIo } = await import('./io.js');
-process.exit(await main(argv, processIo()));
+const status = await main(argv, processIo());
+// Once a pipe's buffer is full (a slow reader, a long -d run) node queues the rest of
+// the output; exit() would drop it, so wait until both streams have written it all.
+await Promise.all([process.stdout, process.stderr].map((stream) => new Promise((resolve) => stream.write('', resolve))));
+process.exit(status);
