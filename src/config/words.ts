@@ -1,12 +1,12 @@
 // Shell-style word splitting as logrotate gets it from popt's poptParseArgvString: used
-// for file lists and compressoptions.
+// for file lists, compressoptions and state file lines.
 
 const SPACE = /[ \t\n\v\f\r]/;
 const BLANKS = /[ \t\n\v\f\r]+/;
 const QUOTING = /["'\\]/;
 
-/** The words of `text`, or null where popt fails: an unterminated quote, a trailing
- * backslash, or no words at all. */
+/** The words of `text`, or null where popt fails: a trailing backslash, or no words at
+ * all. Empty words (`""`) vanish. */
 export function splitWords(text: string): string[] | null {
   // Most file lists quote nothing. Splitting those directly keeps each word a slice of
   // the text rather than a string grown a character at a time, which is slow to hash
@@ -49,7 +49,7 @@ export function splitWords(text: string): string[] | null {
       word += ch;
     }
   }
-  if (quote !== '') return null;
+  // An unclosed quote is not an error to popt: the word simply runs to the end.
   if (word !== '') words.push(word);
   return words.length > 0 ? words : null;
 }

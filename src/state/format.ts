@@ -3,8 +3,9 @@
 // Reading is lenient where logrotate is not: every bad line is reported and skipped,
 // and the readable entries around it are kept instead of being lost.
 import type { Diagnostic } from '../config/model.js';
+import { splitWords } from '../config/words.js';
 
-export const STATE_HEADER = 'logrotate state -- version 2';
+const STATE_HEADER = 'logrotate state -- version 2';
 const ACCEPTED_HEADERS: ReadonlySet<string> = new Set(['logrotate state -- version 1', STATE_HEADER]);
 
 /** logrotate reads lines into a 2·PATH_MAX+16 buffer with fgets(buf, size - 1): a line
@@ -112,45 +113,6 @@ function parseEntryLine(line: string, statePath: string): EntryLine {
   // Day 0 and other overflows normalise like mktime(3): day 0 is the month's eve.
   const time = new Date(year, month - 1, day, hour, minute, second);
   return { kind: 'entry', path: unescapePath(rawPath), time };
-}
-
-const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
-
-/** Shell-style word splitting as popt does it: '…' and "…" quote, a backslash outside
- * quotes takes the next character literally, inside quotes it only escapes the quote
- * itself (other pairs are kept for the unescaping step). Empty words vanish. Returns
- * null for a dangling backslash. */
-function splitWords(line: string): string[] | null {
-  const words: string[] = [];
-  let current = '';
-  let quote = '';
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i] as string;
-    if (quote !== '') {
-      if (c === quote) {
-        quote = '';
-      } else if (c === '\\') {
-        const next = line[++i];
-        if (next === undefined) return null;
-        current += next === quote ? next : c + next;
-      } else {
-        current += c;
-      }
-    } else if (isSpace(c)) {
-      if (current !== '') words.push(current);
-      current = '';
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === '\\') {
-      const next = line[++i];
-      if (next === undefined) return null;
-      current += next;
-    } else {
-      current += c;
-    }
-  }
-  if (current !== '') words.push(current);
-  return words;
 }
 
 /** `\n` becomes a newline and `\\` a backslash; any other backslash stays. */

@@ -43,6 +43,15 @@ test('quoted names keep their spaces; ~ expands to the home directory', () => {
   });
 });
 
+test('an unclosed quote in a file list runs to the end of the list, as popt reads it', () => {
+  withLogs(['a.log', 'b c.log'], (root, write) => {
+    const conf = write('t.conf', `${root}/logs/a.log "${root}/logs/b c.log {\n}\n`);
+    const loaded = load([conf]);
+    assert.deepEqual(loaded.messages, []);
+    assert.deepEqual(loaded.sections[0]?.files, [`${root}/logs/a.log`, `${root}/logs/b c.log`]);
+  });
+});
+
 test('a duplicate drops the rest of its word and fails the run; the section stays', () => {
   withLogs(['a.log', 'b.log'], (root, write) => {
     const conf = write('t.conf', `${root}/logs/a.log {\n}\n${root}/logs/*.log ${root}/logs/c.log {\n}\n`);
