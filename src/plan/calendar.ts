@@ -29,7 +29,7 @@ export function localTime(ms: number): LocalTime {
     minute: d.getMinutes(),
     second: d.getSeconds(),
     weekday: d.getDay(),
-    isDst: isDst(ms),
+    isDst: -d.getTimezoneOffset() > offsetsOfYear(d.getFullYear()).standard,
   };
 }
 
@@ -57,10 +57,6 @@ function offsetsOfYear(year: number): YearOffsets {
     offsetsCache.set(key, offsets);
   }
   return offsets;
-}
-
-function isDst(ms: number): boolean {
-  return utcOffsetMinutes(ms) > offsetsOfYear(new Date(ms).getFullYear()).standard;
 }
 
 /**

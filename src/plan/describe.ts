@@ -13,7 +13,7 @@ const debug = (text: string): MessageLine => ({ severity: 'debug', text });
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 /** `YYYY-MM-DD HH:MM` in local time, as logrotate prints state times. */
-export function formatStamp(date: Date): string {
+function formatStamp(date: Date): string {
   const t = localTime(date.getTime());
   return `${t.year}-${pad2(t.month + 1)}-${pad2(t.day)} ${pad2(t.hour)}:${pad2(t.minute)}`;
 }

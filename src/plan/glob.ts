@@ -5,7 +5,7 @@
 import type { FsView } from './model.js';
 
 /** Regex for one glob component: `*`, `?`, `[...]` (with `!`/`^`), backslash escapes. */
-export function globComponentRegex(pattern: string): RegExp {
+function globComponentRegex(pattern: string): RegExp {
   let out = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i] as string;

@@ -98,7 +98,7 @@ test('include loops are caught at the include that closes the loop', () => {
 test('includes nest at most 16 deep', () => {
   withTree((tree) => {
     const paths = Array.from({ length: 19 }, (_, i) => join(tree.root, `n${i}.conf`));
-    paths.forEach((path, i) => tree.write(`n${i}.conf`, i + 1 < paths.length ? `include ${paths[i + 1]}\n` : 'rotate 1\n'));
+    paths.forEach((_path, i) => tree.write(`n${i}.conf`, i + 1 < paths.length ? `include ${paths[i + 1]}\n` : 'rotate 1\n'));
     const loaded = load([paths[0] ?? '']);
     assert.deepEqual(loaded.messages, [`error: ${paths[16]}:1 include nesting too deep`]);
     assert.equal(loaded.failed, true);
