@@ -50,10 +50,15 @@ export async function compressFile(from: string, to: string, original: Stats, ct
   return OK;
 }
 
+/** gzip options the in-process gzip may stand in for: levels, and options that do not
+ * change what a stdin-to-stdout gzip writes. Anything else goes to the real gzip, which
+ * rejects what it does not know, as it does for logrotate (found by the rotation fuzzer). */
+const GZIP_OPTIONS = /^(-[1-9]|--fast|--best|-[nNqvfck]|--no-name|--name|--quiet|--verbose|--force|--stdout|--keep|--rsyncable|--synchronous)$/;
+
 /** The failure reason, or null when the output is complete. */
 async function runCompressor(input: FileHandle, output: FileHandle, from: string, ctx: StepContext): Promise<string | null> {
   const { compressCmd, compressOptions } = ctx.options;
-  if (basename(compressCmd) === 'gzip') {
+  if (basename(compressCmd) === 'gzip' && (compressOptions ?? []).every((option) => GZIP_OPTIONS.test(option))) {
     try {
       await gzipFd(input.fd, output.fd, gzipLevel(compressOptions ?? []));
       return null;
