@@ -139,7 +139,10 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
     }
 
     if (!debug) {
+      // logrotate marks an entry as in use only once the log's lstat succeeded: a missing
+      // log's entry older than a year is dropped even though the config still names it.
       const used = new Set(config.sections.flatMap((s) => s.files));
+      for (const decision of plans.flatMap((p) => p.decisions)) if (decision.stat === undefined) used.delete(decision.path);
       failed = report(writeState(options.statePath, state, { now, used })) || failed;
     }
     return { exitCode: failed ? 1 : 0, logs, diagnostics, plan: { now, sections: plans } };

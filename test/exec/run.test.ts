@@ -58,3 +58,12 @@ test('a state file locked by someone else: exit 3, nothing rotated', async () =>
     holder.kill();
   }
 });
+
+test('a missing log (missingok) loses a state entry older than a year; a present one keeps it', async () => {
+  const { logs, conf, state } = setup();
+  writeFileSync(conf, `${logs}/a.log ${logs}/gone.log {\n  missingok\n  weekly\n}\n`, { mode: 0o644 });
+  writeFileSync(state, `logrotate state -- version 2\n"${logs}/a.log" 2025-10-1-0:0:0\n"${logs}/gone.log" 2025-10-1-0:0:0\n`);
+  const result = await runRotation(options(conf, state, { force: false }));
+  assert.equal(result.exitCode, 0);
+  assert.equal(readFileSync(state, 'utf8'), `logrotate state -- version 2\n"${logs}/a.log" 2026-11-22-15:4:5\n`);
+});
