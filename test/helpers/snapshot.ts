@@ -35,15 +35,22 @@ export function snapshotRun(
   exitCode: number | null,
   stderr: string,
 ): RunSnapshot {
-  const norm = (text: string): string => text.split(root).join(ROOT_TOKEN);
+  const norm = (text: string): string => runEpochs(text.split(root).join(ROOT_TOKEN), window);
   return {
     exitCode,
     stderr: norm(stderr).split('\n').filter((line) => line !== ''),
-    entries: snapshotEntries(root, window),
+    entries: Object.fromEntries(Object.entries(snapshotEntries(root, window)).map(([path, entry]) => [runEpochs(path, window), entry])),
     state: snapshotState(join(root, STATE_NAME), window, norm),
     hooks: readLines(join(root, HOOK_LOG)).map(norm),
     mail: readLines(join(root, MAIL_LOG)).map(norm),
   };
+}
+
+/** `dateformat %s` puts the run's epoch second into names, and the two programs seldom
+ * run in the same second: such a number inside the run's window reads `@EPOCH@`. */
+function runEpochs(text: string, window: RunWindow): string {
+  const [from, to] = [Math.floor(window.startMs / 1000) - 1, Math.ceil(window.endMs / 1000) + 1];
+  return text.replace(/(?<!\d)\d{10}(?!\d)/g, (digits) => (Number(digits) >= from && Number(digits) <= to ? '@EPOCH@' : digits));
 }
 
 function snapshotEntries(root: string, window: RunWindow): Record<string, EntrySnapshot> {
@@ -111,7 +118,10 @@ function snapshotState(path: string, window: RunWindow, norm: (text: string) => 
 function describeStateTime(time: number, window: RunWindow): string {
   const startHour = new Date(window.startMs).setMinutes(0, 0, 0);
   const endHour = new Date(window.endMs).setMinutes(0, 0, 0);
-  if (time >= window.startMs - 1000 && time <= window.endMs + 1000) return 'now';
+  // State times are whole seconds, and logrotate's time(2) reads the coarse clock, which
+  // may lag Date.now() by a tick: a stamp taken right after startMs can floor to the
+  // second before startMs - 1000. Two seconds of slack covers both.
+  if (time >= window.startMs - 2000 && time <= window.endMs + 1000) return 'now';
   if (time === startHour || time === endHour) return 'this hour';
   return new Date(time).toISOString();
 }
