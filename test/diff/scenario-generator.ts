@@ -4,6 +4,7 @@
 // combine them. Combinations where logrotate 3.21 and main are known to act differently
 // are not generated (listed in avoid-comments below).
 import { spawnSync } from 'node:child_process';
+import { Dice } from '../helpers/random.js';
 import { hookScript, type EntrySpec, type StateEntry, type TreeSpec } from '../helpers/tree.js';
 
 export interface Scenario {
@@ -14,33 +15,6 @@ export interface Scenario {
 }
 
 const DAY = 86_400;
-
-/** mulberry32: tiny, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-class Dice {
-  constructor(private readonly next: () => number) {}
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    const item = items[Math.floor(this.next() * items.length)];
-    if (item === undefined) throw new Error('pick from an empty list');
-    return item;
-  }
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-}
 
 /** What one scenario is mainly about; the rest is random. */
 type Theme =
@@ -90,7 +64,7 @@ export function generateScenarios(count: number, nowSeconds: number): Scenario[]
 }
 
 function generate(index: number, theme: Theme, now: number): Scenario {
-  const dice = new Dice(prng(index + 1));
+  const dice = new Dice(index + 1);
   const features: string[] = [theme];
   const directives: string[] = [];
   const entries: EntrySpec[] = [{ kind: 'dir', path: 'logs' }];

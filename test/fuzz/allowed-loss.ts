@@ -68,9 +68,8 @@ class Replay {
     this.names.set(`\0backup-${this.backups++}`, there);
   }
 
-  /** `preremove`: the section has a preremove script, whose failure keeps a file the
-   * plan removes; for a compressed file's input that leaves a second copy. */
-  apply(action: Action, preremove: boolean): void {
+  /** `refused`: treat this removal as refused, as a failing preremove script does. */
+  apply(action: Action, refused: boolean): void {
     switch (action.kind) {
       case 'rename': {
         const from = this.name(action.from);
@@ -106,7 +105,7 @@ class Replay {
         return;
       }
       case 'remove':
-        if (preremove && action.reason === 'compressed') this.clear(this.name(action.path));
+        if (refused) this.clear(this.name(action.path));
         else this.names.delete(this.name(action.path));
         return;
       case 'mail':
@@ -123,8 +122,23 @@ class Replay {
 }
 
 /** `files`: every regular file of the tree before the run, by absolute path, with its
- * ledger index (hard links share one). */
+ * ledger index (hard links share one). Two replays: one where every removal happens,
+ * which says what may vanish, and one where the removals of sections with a preremove
+ * script are refused (its failure keeps the file), which says how many copies may be left. */
 export function expectFromPlan(plan: PlanJson, files: ReadonlyMap<string, number>): Expectation {
+  const removed = replayPlan(plan, files, false);
+  const refused = replayPlan(plan, files, true);
+  const maxCopies = new Map<number, number>();
+  const mayVanish = new Set<number>();
+  for (const id of new Set(files.values())) {
+    if (!removed.holders.has(id)) continue;
+    maxCopies.set(id, Math.max(1, refused.copies.get(id) ?? 0));
+    if ((removed.copies.get(id) ?? 0) === 0) mayVanish.add(id);
+  }
+  return { maxCopies, mayVanish };
+}
+
+function replayPlan(plan: PlanJson, files: ReadonlyMap<string, number>, preremoveRefuses: boolean): { holders: Set<number>; copies: Map<number, number> } {
   const replay = new Replay();
   const inodes = new Map<number, Inode>();
   for (const [path, id] of files) {
@@ -136,20 +150,13 @@ export function expectFromPlan(plan: PlanJson, files: ReadonlyMap<string, number
   }
   for (const section of plan.sections) {
     const phases = ['prepare', 'rotate', 'finish'] as const;
-    const apply = (action: Action): void => replay.apply(action, section.options.scripts.preremove !== undefined);
+    const refused = preremoveRefuses && section.options.scripts.preremove !== undefined;
+    const apply = (action: Action): void => replay.apply(action, refused);
     if (section.options.sharedScripts) {
       for (const phase of phases) for (const rotation of section.rotations) rotation[phase].forEach(apply);
     } else {
       for (const rotation of section.rotations) for (const phase of phases) rotation[phase].forEach(apply);
     }
   }
-  const copies = replay.copiesOf();
-  const maxCopies = new Map<number, number>();
-  const mayVanish = new Set<number>();
-  for (const id of inodes.keys()) {
-    const count = copies.get(id) ?? 0;
-    maxCopies.set(id, Math.max(1, count));
-    if (count === 0) mayVanish.add(id);
-  }
-  return { maxCopies, mayVanish };
+  return { holders: new Set(inodes.keys()), copies: replay.copiesOf() };
 }
