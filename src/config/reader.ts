@@ -12,6 +12,10 @@ import type { Statement } from './statements.js';
 
 const SCRIPT_KINDS: ReadonlySet<string> = new Set<ScriptKind>(['prerotate', 'postrotate', 'firstaction', 'lastaction', 'preremove']);
 
+function isScriptKind(keyword: string): keyword is ScriptKind {
+  return SCRIPT_KINDS.has(keyword);
+}
+
 /** Why reading stopped early, or how it went on. */
 type Step =
   | { readonly kind: 'ok' }
@@ -144,8 +148,8 @@ function step(state: FileState, statement: Statement, at: SourceLocation): Step 
     case 'script': {
       if (!statement.closed) return { kind: 'fatal', text: 'prerotate, postrotate or preremove without endscript' };
       const target = state.section ?? state.scope;
-      if (SCRIPT_KINDS.has(statement.keyword)) {
-        const kind = statement.keyword as ScriptKind;
+      const kind = statement.keyword;
+      if (isScriptKind(kind)) {
         // The scripts record may still be shared with the scope the section was copied from.
         target.options.scripts = { ...target.options.scripts, [kind]: { text: statement.text, location: at } };
       }

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LogOptions } from '../../src/config/model.js';
-import { loadText, only } from './helpers.js';
+import { load, loadText, makeTree, only } from './helpers.js';
 
 /** Options of a one-section config whose body is `body` (starting on line 2). */
 function sectionWith(body: string): LogOptions {
@@ -179,6 +179,18 @@ test('tabooext is global-only', () => {
 test('criterion override note goes to the debug log', () => {
   const loaded = loadText('weekly\n@/logs/a.log {\ndaily\n}\n');
   assert.ok(loaded.debug.includes("note: 'daily' overrides previously specified 'weekly'"));
+});
+
+test('a criterion repeated from an earlier file still counts as set for the note', () => {
+  const tree = makeTree();
+  try {
+    // As logrotate -d shows: the tracker is per file, so `daily` in the second file arms it.
+    const globals = tree.write('g.conf', 'daily\n');
+    const section = tree.write('h.conf', `${tree.dir('logs')}/a.log {\n daily\n weekly\n}\n`);
+    assert.ok(load([globals, section]).debug.includes("note: 'weekly' overrides previously specified 'daily'"));
+  } finally {
+    tree.remove();
+  }
 });
 
 test('names of Object.prototype members are unknown keywords like any other', () => {
