@@ -159,3 +159,24 @@ test('3.21 normalizations change exactly the documented differences', () => {
     mail: [],
   });
 });
+
+test('snapshots show an epoch second of the run window in names as @EPOCH@, other numbers as they are', () => {
+  const base = makeTempBase('lrharness-');
+  try {
+    const root = join(base, 't');
+    const nowMs = Date.now();
+    const inside = Math.floor(nowMs / 1000);
+    materialize(root, {
+      entries: [
+        { kind: 'file', path: `d/a.log-${inside}.gz`, content: gzipSync('x\n') },
+        { kind: 'file', path: 'd/a.log-1000000000', content: '' },
+      ],
+      config: '',
+    });
+    const snap = snapshotRun(root, { startMs: nowMs, endMs: nowMs }, 0, `renaming ${root}/d/a.log to ${root}/d/a.log-${inside}\n`);
+    assert.deepEqual(Object.keys(snap.entries).sort(), ['d', 'd/a.log-1000000000', 'd/a.log-@EPOCH@.gz']);
+    assert.deepEqual(snap.stderr, ['renaming @ROOT@/d/a.log to @ROOT@/d/a.log-@EPOCH@']);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
