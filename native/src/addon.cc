@@ -1,5 +1,5 @@
-// Linux syscalls that Node does not expose: flock(2), fallocate(2) collapse-range and
-// ioctl(FICLONE). Plain N-API (C), so the binary works with any Node >= 20 ABI.
+// Linux syscalls that Node does not expose: flock(2), fallocate(2) collapse-range,
+// ioctl(FICLONE) and the POSIX access ACL as an extended attribute (fgetxattr/fsetxattr). Plain N-API (C), so the binary works with any Node >= 20 ABI.
 // Errors are thrown as JS Errors whose `code` is the errno name, like Node's own fs errors.
 #include <node_api.h>
 
@@ -12,6 +12,8 @@
 #include <linux/fs.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/xattr.h>
+#include <vector>
 
 namespace {
 
@@ -32,6 +34,10 @@ const char* errnoName(int err) {
     case ENODEV: return "ENODEV";
     case EISDIR: return "EISDIR";
     case ENOSYS: return "ENOSYS";
+    case ENODATA: return "ENODATA";
+    case ERANGE: return "ERANGE";
+    case EACCES: return "EACCES";
+    case ENOMEM: return "ENOMEM";
     default: return "EUNKNOWN";
   }
 }
@@ -113,11 +119,60 @@ napi_value Clone(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// The kernel keeps this attribute only while the ACL says more than the mode bits, so
+// its presence is the "has an extended ACL" test, and its bytes copy the ACL whole.
+const char kAclAccess[] = "system.posix_acl_access";
+
+// The access ACL of an open file as raw bytes, or null when it has none (ENODATA) or the
+// filesystem has no ACLs (EOPNOTSUPP).
+napi_value GetAcl(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  int64_t fd;
+  if (!args(env, info, 1, argv) || !toInt64(env, argv[0], &fd)) return nullptr;
+  std::vector<char> bytes(256);
+  for (;;) {
+    ssize_t n = fgetxattr(static_cast<int>(fd), kAclAccess, bytes.data(), bytes.size());
+    if (n >= 0) {
+      napi_value buffer;
+      void* data;
+      napi_create_buffer_copy(env, static_cast<size_t>(n), bytes.data(), &data, &buffer);
+      return buffer;
+    }
+    if (errno == ENODATA || errno == EOPNOTSUPP) {
+      napi_value null;
+      napi_get_null(env, &null);
+      return null;
+    }
+    if (errno != ERANGE) return throwErrno(env, "fgetxattr", errno);
+    ssize_t size = fgetxattr(static_cast<int>(fd), kAclAccess, nullptr, 0);
+    if (size < 0) return throwErrno(env, "fgetxattr", errno);
+    bytes.resize(static_cast<size_t>(size) + 64);
+  }
+}
+
+// Sets the access ACL of an open file from bytes GetAcl returned; the kernel derives the
+// mode bits from it, as setfacl does.
+napi_value SetAcl(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  int64_t fd;
+  if (!args(env, info, 2, argv) || !toInt64(env, argv[0], &fd)) return nullptr;
+  void* data;
+  size_t length;
+  if (napi_get_buffer_info(env, argv[1], &data, &length) != napi_ok) {
+    napi_throw_type_error(env, "ERR_INVALID_ARG_TYPE", "expected a Buffer");
+    return nullptr;
+  }
+  if (fsetxattr(static_cast<int>(fd), kAclAccess, data, length, 0) != 0) return throwErrno(env, "fsetxattr", errno);
+  return nullptr;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor methods[] = {
       {"flock", nullptr, Flock, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"collapseRange", nullptr, CollapseRange, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"clone", nullptr, Clone, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"getAcl", nullptr, GetAcl, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"setAcl", nullptr, SetAcl, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods);
   return exports;

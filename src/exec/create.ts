@@ -4,7 +4,7 @@
 import { constants } from 'node:fs';
 import { link, open, unlink, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../logger.js';
-import { applyAcl, readExtendedAcl } from '../state/acl.js';
+import { applyAcl, readExtendedAcl, type Acl } from '../state/acl.js';
 import { forkAsRoot } from './su.js';
 import { strerror } from '../state/strerror.js';
 
@@ -14,7 +14,7 @@ export interface NewFile {
   readonly uid: number;
   readonly gid: number;
   /** ACL copied from the source file (see `aclToCopy`); when set it replaces `mode`. */
-  readonly acl: string | null;
+  readonly acl: Acl | null;
 }
 
 export interface CreateContext {
@@ -99,9 +99,9 @@ async function settle(handle: FileHandle, path: string, spec: NewFile): Promise<
 
 /** The extended ACL of an open source file, to hand on to the file made from it; null
  * when it has none or it cannot be read (unsupported ACLs are ignored, as logrotate does). */
-export function aclToCopy(handle: FileHandle): string | null {
+export function aclToCopy(handle: FileHandle): Acl | null {
   const read = forkAsRoot(() => readExtendedAcl(handle.fd));
-  return read.kind === 'acl' ? read.text : null;
+  return read.kind === 'acl' ? read.acl : null;
 }
 
 /** `YYYYMMDDHH` in local time, logrotate's backup-name stamp. */

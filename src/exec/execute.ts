@@ -14,6 +14,7 @@ import { compressFile } from './compress.js';
 import type { StepContext } from './context.js';
 import { copyTruncate, truncateLog } from './copy.js';
 import { aclToCopy, createNewFile } from './create.js';
+import type { Acl } from '../state/acl.js';
 import { DryRunTree } from './dry-run.js';
 import { openLogFile } from './open-log.js';
 import { childFailure, runHook } from './hooks.js';
@@ -334,7 +335,7 @@ class SectionRunner {
 
 /** `create` without a mode hands the old log's ACL on to the new one; the old log now
  * sits at its rotated name. Unreadable means no ACL, as logrotate ignores ACL errors. */
-async function aclOfPath(path: string): Promise<string | null> {
+async function aclOfPath(path: string): Promise<Acl | null> {
   const opened = await openLogFile(path, false, true);
   if (!opened.ok) return null;
   try {

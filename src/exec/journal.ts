@@ -1,11 +1,23 @@
-// Write-ahead rotation journal, `<state>.journal`: one fsynced JSON line per event (see
+// Write-ahead rotation journal, `<state>.journal`: one JSON line per event (see
 // src/journal/records.ts): `run` at start, `section` with every action a section's
 // rotations will take, `intent` before and `done` after each action, `end` when the
 // run finishes. A run without `end` was killed; recovery.ts finishes its rotations.
+//
+// Every record is written (one write(2)) before the step it announces, so a killed
+// process leaves all of them to recovery. Only the records recovery could not do
+// without after a power loss are fdatasynced; for the others the effect on disk says
+// what happened (see docs/durability.md, "Sync policy"):
+// - `run`, `section`, `recover`, `end`: the section record lists every planned action
+//   and the target names that already exist, which is what lets recovery read the rest
+//   from the disk;
+// - the first step record after a firstaction or prerotate script: the rotations it
+//   opens may be finished by recovery only once that script has run;
+// - intent and done of a rename onto a name that already existed: the one step whose
+//   effect the disk cannot tell apart from its absence.
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, lstatSync } from 'node:fs';
 import { open, readFile, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
-import type { Action, SectionPlan } from '../plan/model.js';
+import type { Action, LogRotation, SectionPlan } from '../plan/model.js';
 import type { JournalRecord } from '../journal/records.js';
 import type { StepObserver } from './observer.js';
 
@@ -16,7 +28,7 @@ const KEEP_LINES = 1000;
 
 /**
  * Test hook, `LOGROTOR_CRASH_AFTER_RECORD`: SIGKILL this process right after a record is
- * on disk. A number N names the Nth record this process writes; a label names the first
+ * written. A number N names the Nth record this process writes; a label names the first
  * record that matches it: the record type (`run`, `section`, `recover`, `end`), or for
  * steps `intent:KIND` / `done:KIND`, where KIND is the action kind and `shift` stands for
  * the renames that move old rotations up.
@@ -31,46 +43,96 @@ function label(record: JournalRecord): string {
 
 const now = (): string => new Date().toISOString();
 
+/** The names a rotation's actions make. */
+function targetsOf(rotation: LogRotation): string[] {
+  return [...rotation.prepare, ...rotation.rotate, ...rotation.finish].flatMap((action): string[] => {
+    switch (action.kind) {
+      case 'rename':
+      case 'copy':
+      case 'compress':
+        return [action.to];
+      case 'create':
+        return [action.path];
+      case 'remove':
+      case 'mail':
+      case 'stamp':
+        return [];
+    }
+  });
+}
+
+const presentNow = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+
+/** What the current section asks to be synced besides its own record. */
+interface SectionSync {
+  /** Targets that existed when the section was recorded. */
+  readonly existing: ReadonlySet<string>;
+  /** The next step record follows firstaction (or a shared prerotate). */
+  sectionOpening: boolean;
+  /** Logs whose first step record follows their own prerotate. */
+  readonly logsOpening: Set<string>;
+}
+
 export class Journal implements StepObserver {
   private written = 0;
+  private current: SectionSync = { existing: new Set(), sectionOpening: false, logsOpening: new Set() };
   private constructor(private readonly handle: FileHandle) {}
 
   /** Starts a new run's records. */
   static async open(path: string): Promise<Journal> {
     await compact(path);
     const journal = new Journal(await openForAppend(path));
-    await journal.append({ t: 'run', at: now(), pid: process.pid, id: randomBytes(4).toString('hex') });
+    await journal.append({ t: 'run', at: now(), pid: process.pid, id: randomBytes(4).toString('hex') }, true);
     return journal;
   }
 
-  /** Continues a killed run's records, to finish it. */
-  static async resume(path: string): Promise<Journal> {
+  /** Continues a killed run's records, to finish it; `existing` are the target names
+   * its sections found in place. */
+  static async resume(path: string, existing: readonly string[]): Promise<Journal> {
     const journal = new Journal(await openForAppend(path));
-    await journal.append({ t: 'recover', at: now(), pid: process.pid });
+    journal.current = { existing: new Set(existing), sectionOpening: false, logsOpening: new Set() };
+    await journal.append({ t: 'recover', at: now(), pid: process.pid }, true);
     return journal;
   }
 
   async section(plan: SectionPlan): Promise<void> {
     const rotations = plan.rotations.map(({ log, finalName, prepare, rotate, finish }) => ({ log, finalName, prepare, rotate, finish }));
-    await this.append({ t: 'section', at: now(), pattern: plan.section.pattern, options: plan.options, rotations });
+    const existing = [...new Set(plan.rotations.flatMap(targetsOf))].filter(presentNow);
+    const { scripts, sharedScripts } = plan.options;
+    const prerotate = scripts.prerotate !== undefined;
+    this.current = {
+      existing: new Set(existing),
+      sectionOpening: scripts.firstaction !== undefined || (sharedScripts && prerotate),
+      logsOpening: new Set(!sharedScripts && prerotate ? plan.rotations.map((r) => r.log) : []),
+    };
+    await this.append({ t: 'section', at: now(), pattern: plan.section.pattern, options: plan.options, rotations, existing }, true);
   }
 
   async before(action: Action, log: string): Promise<void> {
-    await this.append({ t: 'intent', at: now(), log, action });
+    const opening = this.current.sectionOpening || this.current.logsOpening.has(log);
+    this.current.sectionOpening = false;
+    this.current.logsOpening.delete(log);
+    await this.append({ t: 'intent', at: now(), log, action }, opening || this.overwrites(action));
   }
 
   async after(action: Action, log: string): Promise<void> {
-    await this.append({ t: 'done', at: now(), log, action });
+    await this.append({ t: 'done', at: now(), log, action }, this.overwrites(action));
   }
 
   async close(recovered = false): Promise<void> {
-    await this.append(recovered ? { t: 'end', at: now(), recovered } : { t: 'end', at: now() });
+    await this.append(recovered ? { t: 'end', at: now(), recovered } : { t: 'end', at: now() }, true);
     await this.handle.close();
   }
 
-  private async append(record: JournalRecord): Promise<void> {
+  /** A rename onto a name that existed: after it, the disk looks the same whether it
+   * happened or not (the chain of old rotations is full again either way). */
+  private overwrites(action: Action): boolean {
+    return action.kind === 'rename' && this.current.existing.has(action.to);
+  }
+
+  private async append(record: JournalRecord, sync: boolean): Promise<void> {
     await this.handle.write(`${JSON.stringify(record)}\n`);
-    await this.handle.datasync();
+    if (sync) await this.handle.datasync();
     this.written++;
     if (CRASH_AT !== '' && (CRASH_AT === String(this.written) || CRASH_AT === label(record))) process.kill(process.pid, 'SIGKILL');
   }

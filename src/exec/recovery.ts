@@ -4,7 +4,10 @@
 // 1. the step in flight is settled: its partial output removed, or (copytruncate whose
 //    copy was committed) its copied prefix taken out of the log;
 // 2. the steps not marked done are replayed over an overlay of the tree, and those whose
-//    effect is already there (rename done, file already made or removed) are dropped;
+//    effect is already there (rename done, file already made or removed) are dropped.
+//    Step records are not synced (docs/durability.md): after a power loss the disk may
+//    be ahead of the journal, so every rule here reads a step's effect from the disk,
+//    helped by the section record's list of target names that existed beforehand;
 // 3. the rest runs through the executor, with postrotate first when the killed run had
 //    not reached the finishing steps (a daemon must let go of the rotated file before it
 //    is compressed). Other scripts are not run again.
@@ -117,14 +120,18 @@ async function adopt(action: Extract<Action, { kind: 'create' }>): Promise<boole
   }
 }
 
-/** False when the step's effect is already in the tree (or there is nothing to act on). */
-function stillNeeded(action: Action, fs: FsView, inFlight: boolean): boolean {
+/** False when the step's effect is already in the tree (or there is nothing to act on).
+ * `existed` tells whether a target name was there before the killed run's section. */
+function stillNeeded(action: Action, fs: FsView, inFlight: boolean, existed: (path: string) => boolean): boolean {
   const present = (path: string): boolean => fs.lstat(path).kind === 'present';
   switch (action.kind) {
     case 'rename':
-      // The log moved and its writer made a new one by the same name: moving that one
-      // too would overwrite the rotated log.
-      return present(action.from) && (action.shift !== undefined || !present(action.to));
+      // A shift's target was emptied by the shift before it, so finding it filled means
+      // this shift was done (and the next one refilled its source); a target that was
+      // there beforehand is overwritten, and such a shift has synced records instead.
+      // For the log itself: it moved and its writer made a new one by the same name,
+      // and moving that one too would overwrite the rotated log.
+      return present(action.from) && ((action.shift !== undefined && existed(action.to)) || !present(action.to));
     case 'create':
       return !present(action.path);
     case 'copy':
@@ -148,13 +155,54 @@ interface Remaining {
   readonly postrotate: boolean;
 }
 
-/** The steps of `rotation` that are still to do, as a rotation to execute. */
-function remainingOf(rotation: JournaledRotation, facts: RunFacts, fs: OverlayFs): Remaining | null {
+/** The overlay of the tree plus what recovery must settle before replaying. */
+interface Replay {
+  readonly fs: OverlayFs;
+  readonly existed: (path: string) => boolean;
+  /** Copies and compressions begun with no record left (a power loss took it): settled
+   * like the step in flight. */
+  readonly unsettled: Unsettled[];
+}
+
+type Unsettled = Extract<Action, { kind: 'copy' | 'compress' }>;
+
+/** A step whose output sits at a new name: it has begun, and so has every step before. */
+function visiblyBegun(action: Action, fs: FsView, existed: (path: string) => boolean): boolean {
+  switch (action.kind) {
+    case 'rename':
+    case 'copy':
+    case 'compress':
+      return !existed(action.to) && fs.lstat(action.to).kind === 'present';
+    case 'create':
+    case 'remove':
+    case 'mail':
+    case 'stamp':
+      return false;
+  }
+}
+
+/** The steps of `rotation` that are still to do, as a rotation to execute. Steps are
+ * sequential, so a step with a record, or whose output is on disk, has every earlier
+ * step of its rotation done: those are not judged again (their names may have been
+ * refilled by later steps since). */
+function remainingOf(rotation: JournaledRotation, facts: RunFacts, replay: Replay): Remaining | null {
+  const { fs, existed } = replay;
   const inFlight = facts.inFlight === null ? null : stepKey(facts.inFlight.log, facts.inFlight.action);
+  const steps = [...rotation.prepare, ...rotation.rotate, ...rotation.finish];
+  const keyOf = (action: Action): string => stepKey(rotation.log, action);
+  let frontier = -1;
+  steps.forEach((a, index) => {
+    if (facts.begun.has(keyOf(a)) || facts.done.has(keyOf(a)) || visiblyBegun(a, fs, existed)) frontier = index;
+  });
+  const reached = frontier < 0 ? undefined : steps[frontier];
+  if (reached !== undefined && !facts.begun.has(keyOf(reached)) && (reached.kind === 'copy' || reached.kind === 'compress')) {
+    replay.unsettled.push(reached);
+  }
   const keep = (action: Action): boolean => {
-    const key = stepKey(rotation.log, action);
-    if (facts.done.has(key)) return false;
-    const needed = stillNeeded(action, fs, key === inFlight);
+    const index = steps.indexOf(action);
+    const key = keyOf(action);
+    if (index < frontier || facts.done.has(key)) return false;
+    const needed = stillNeeded(action, fs, key === inFlight, existed);
     if (needed) fs.apply(action);
     return needed;
   };
@@ -162,7 +210,7 @@ function remainingOf(rotation: JournaledRotation, facts: RunFacts, fs: OverlayFs
   const rotate = rotation.rotate.filter(keep);
   const finish = rotation.finish.filter(keep);
   if (prepare.length + rotate.length + finish.length === 0) return null;
-  const finishing = rotation.finish.some((a) => facts.begun.has(stepKey(rotation.log, a)));
+  const finishing = frontier >= rotation.prepare.length + rotation.rotate.length;
   return { rotation: { log: rotation.log, finalName: rotation.finalName, prepare, rotate, finish }, postrotate: !finishing };
 }
 
@@ -185,14 +233,23 @@ function planOf(pattern: string, options: LogOptions, rotations: readonly LogRot
 
 /** The groups the executor runs: with sharedscripts a section's rotations together (one
  * postrotate), otherwise each rotation alone. */
-function plansOf(section: Extract<JournalRecord, { t: 'section' }>, facts: RunFacts, fs: OverlayFs, now: Date): SectionPlan[] {
+function plansOf(section: Extract<JournalRecord, { t: 'section' }>, facts: RunFacts, fs: OverlayFs, now: Date, unsettled: Unsettled[]): SectionPlan[] {
   const { pattern, options } = section;
-  const begun = section.rotations.some((r) => facts.started.has(r.log));
-  if (!begun || (options.sharedScripts && section.rotations.some((r) => facts.failedLogs.has(r.log)))) return [];
+  // Journals of older versions synced every record and list no existing targets: their
+  // shifts are judged by their records alone, as then.
+  const existing = section.existing === undefined ? null : new Set(section.existing);
+  const replay: Replay = { fs, existed: (path) => existing === null || existing.has(path), unsettled };
+  // The first step record after firstaction or prerotate is synced; without those
+  // scripts the section record alone allows recovery to finish its rotations (their
+  // own records may have been lost with the power).
+  const { firstaction, prerotate } = options.scripts;
+  const entered = section.rotations.some((r) => facts.started.has(r.log)) || (existing !== null && firstaction === undefined);
+  if (!entered || (options.sharedScripts && section.rotations.some((r) => facts.failedLogs.has(r.log)))) return [];
   // A shared section had run its prerotate for all of its logs; otherwise a log whose
-  // rotation had not started is left to the next run to plan afresh.
-  const chosen = section.rotations.filter((r) => !facts.failedLogs.has(r.log) && (options.sharedScripts || facts.started.has(r.log)));
-  const remaining = chosen.map((r) => remainingOf(r, facts, fs)).filter((r): r is Remaining => r !== null);
+  // rotation may not have started is left to the next run to plan afresh.
+  const mayHaveStarted = (log: string): boolean => options.sharedScripts || facts.started.has(log) || (existing !== null && prerotate === undefined);
+  const chosen = section.rotations.filter((r) => !facts.failedLogs.has(r.log) && mayHaveStarted(r.log));
+  const remaining = chosen.map((r) => remainingOf(r, facts, replay)).filter((r): r is Remaining => r !== null);
   if (options.sharedScripts) {
     if (remaining.length === 0) return [];
     const postrotate = remaining.every((r) => r.postrotate);
@@ -218,7 +275,7 @@ export async function recoverJournal(path: string, ctx: RecoveryContext): Promis
     const { action, log } = facts.inFlight;
     logger.warning(`the last run was killed during ${action.kind} of ${log}: ${await settle(action, ctx)}`);
   }
-  const journal = await Journal.resume(path);
+  const journal = await Journal.resume(path, run.flatMap((r) => (r.t === 'section' ? (r.existing ?? []) : [])));
   // Steps only: the killed run's section records stay the one description of its work.
   const observer: StepObserver = { before: (a, log) => journal.before(a, log), after: (a, log) => journal.after(a, log) };
   const stamps = new Map<string, Date>();
@@ -227,7 +284,10 @@ export async function recoverJournal(path: string, ctx: RecoveryContext): Promis
   try {
     const fs = new OverlayFs(new LiveFsView(), ctx.now.getTime());
     for (const section of run.filter((r): r is Extract<JournalRecord, { t: 'section' }> => r.t === 'section')) {
-      for (const plan of plansOf(section, facts, fs, ctx.now)) {
+      const unsettled: Unsettled[] = [];
+      const plans = plansOf(section, facts, fs, ctx.now, unsettled);
+      for (const action of unsettled) logger.warning(`the last run stopped during ${action.kind} to ${action.to}: ${await settle(action, ctx)}`);
+      for (const plan of plans) {
         logger.warning(`finishing the interrupted rotation of ${plan.section.files.join(', ')}`);
         const done = await executeSection({ plan, logger, now: ctx.now, mailCommand: ctx.mailCommand, dryRun: false, observer });
         failed ||= done.failed;

@@ -11,6 +11,11 @@ export interface NativeBinding {
   collapseRange(fd: number, offset: number, length: number): void;
   /** ioctl(FICLONE): make dstFd share srcFd's blocks. Throws with `code` when unsupported. */
   clone(srcFd: number, dstFd: number): void;
+  /** fgetxattr(system.posix_acl_access): the access ACL's bytes, null when the file has
+   * no extended ACL or the filesystem no ACLs. Throws with `code` otherwise. */
+  getAcl(fd: number): Buffer | null;
+  /** fsetxattr(system.posix_acl_access) with bytes from getAcl. Throws with `code`. */
+  setAcl(fd: number, acl: Buffer): void;
 }
 
 let cached: NativeBinding | null | undefined;

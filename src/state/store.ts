@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Diagnostic } from '../config/model.js';
-import { applyAcl, readExtendedAcl } from './acl.js';
+import { applyAcl, readExtendedAcl, type Acl } from './acl.js';
 import { parseState, serializeState } from './format.js';
 import { retainEntries } from './retention.js';
 import { errorCode, strerror } from './strerror.js';
@@ -111,7 +111,7 @@ interface OldFile {
   readonly mode: number;
   readonly uid: number;
   readonly gid: number;
-  readonly acl: string | null;
+  readonly acl: Acl | null;
 }
 
 function inspectOldFile(path: string): OldFile {
@@ -121,7 +121,7 @@ function inspectOldFile(path: string): OldFile {
     if (!stats.isFile()) throw new WriteFailure(`not writing state to ${path} because it is not a regular file`);
     const acl = readExtendedAcl(fd);
     if (acl.kind === 'failed') throw new WriteFailure(`getting file ACL ${path}: ${acl.message}`);
-    return { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid, acl: acl.kind === 'acl' ? acl.text : null };
+    return { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid, acl: acl.kind === 'acl' ? acl.acl : null };
   } finally {
     closeSync(fd);
   }

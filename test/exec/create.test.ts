@@ -60,7 +60,7 @@ test('a missing directory is an error value naming the path and the reason', asy
 test('an ACL handed on replaces the mode bits', async () => {
   const dir = tempLogDir();
   const path = join(dir, 'acl.log');
-  const acl = 'user::rw-\nuser:65534:r--\ngroup::r--\nmask::r--\nother::---\n';
+  const acl = { via: 'getfacl', text: 'user::rw-\nuser:65534:r--\ngroup::r--\nmask::r--\nother::---\n' } as const;
   const made = await createNewFile(path, { mode: 0o600, uid: 0, gid: 0, acl }, stepContext());
   assert.ok(made.ok);
   await made.handle.close();
