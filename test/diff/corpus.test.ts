@@ -55,7 +55,9 @@ function debianTree(files: readonly string[], shape: LogShape, isolated: boolean
   const state: StateEntry[] = [];
   for (const name of files) {
     const installed = install(name, isolated ? `${ROOT_TOKEN}/${name}` : ROOT_TOKEN, shape, counter);
-    entries.push({ kind: 'file', path: `etc/logrotate.d/${name}`, content: installed.config }, ...installed.entries);
+    // Dated, as a big tree takes longer to write than snapshots allow for `now`.
+    const mtime = now - 3600;
+    entries.push({ kind: 'file', path: `etc/logrotate.d/${name}`, content: installed.config, mtime }, ...installed.entries);
     state.push(...installed.state);
   }
   return { config: rewriteConfig(readFileSync(DEBIAN_MAIN, 'utf8')).config, entries, state };

@@ -116,7 +116,9 @@ export function logsFor(
       const i = counter.next++;
       const path = name.replace(`${ROOT_TOKEN}/`, '');
       if (i % 5 !== 4) {
-        entries.push({ kind: 'file', path, content: shape.rotated ? `${path} line\n` : '', size: shape.sizes[i % shape.sizes.length] ?? 0 });
+        // Written a while ago, so that a log the run leaves alone is told apart from one it wrote.
+        const mtime = now - 600;
+        entries.push({ kind: 'file', path, content: shape.rotated ? `${path} line\n` : '', size: shape.sizes[i % shape.sizes.length] ?? 0, mtime });
         if (shape.rotated) entries.push(...rotatedSiblings(path, i, now));
       }
       const age = AGES_IN_DAYS[i % AGES_IN_DAYS.length] ?? null;
