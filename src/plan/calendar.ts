@@ -19,7 +19,34 @@ export interface LocalTime extends LocalFields {
   readonly isDst: boolean;
 }
 
-export function localTime(ms: number): LocalTime {
+const MEMO_LIMIT = 4096;
+
+/**
+ * Remembers `compute` per key (an instant, a year) for the current time zone. Local-time
+ * Date calls are slow, and a big config asks for the same few instants (now, this hour,
+ * the run's state stamps) thousands of times. Tests change TZ within one process, so a
+ * table is emptied when TZ differs from the one its entries were computed under; it is
+ * also emptied when full, which bounds it in long-running modes.
+ */
+export function perZone<T>(compute: (key: number) => T): (key: number) => T {
+  const table = new Map<number, T>();
+  let zone: string | undefined;
+  return (key) => {
+    const current = process.env['TZ'];
+    if (current !== zone || table.size >= MEMO_LIMIT) {
+      table.clear();
+      zone = current;
+    }
+    let value = table.get(key);
+    if (value === undefined) {
+      value = compute(key);
+      table.set(key, value);
+    }
+    return value;
+  };
+}
+
+export const localTime: (ms: number) => LocalTime = perZone((ms) => {
   const d = new Date(ms);
   return {
     year: d.getFullYear(),
@@ -31,7 +58,7 @@ export function localTime(ms: number): LocalTime {
     weekday: d.getDay(),
     isDst: -d.getTimezoneOffset() > offsetsOfYear(d.getFullYear()).standard,
   };
-}
+});
 
 /** UTC offset in minutes east of Greenwich at instant `ms`. */
 export function utcOffsetMinutes(ms: number): number {
@@ -43,21 +70,11 @@ interface YearOffsets {
   readonly summer: number;
 }
 
-/** Keyed by TZ too: tests change process.env.TZ within one process. Local-time Date
- * calls are slow, and a big config asks for the same year thousands of times. */
-const offsetsCache = new Map<string, YearOffsets>();
-
-function offsetsOfYear(year: number): YearOffsets {
-  const key = `${process.env['TZ'] ?? ''}\0${year}`;
-  let offsets = offsetsCache.get(key);
-  if (offsets === undefined) {
-    const january = utcOffsetMinutes(new Date(year, 0, 1).getTime());
-    const july = utcOffsetMinutes(new Date(year, 6, 1).getTime());
-    offsets = { standard: Math.min(january, july), summer: Math.max(january, july) };
-    offsetsCache.set(key, offsets);
-  }
-  return offsets;
-}
+const offsetsOfYear: (year: number) => YearOffsets = perZone((year) => {
+  const january = utcOffsetMinutes(new Date(year, 0, 1).getTime());
+  const july = utcOffsetMinutes(new Date(year, 6, 1).getTime());
+  return { standard: Math.min(january, july), summer: Math.max(january, july) };
+});
 
 /**
  * mktime(3) with a tm_isdst hint. glibc reads the fields with the offset the hint asks
@@ -79,22 +96,23 @@ export function mktime(fields: LocalFields, dstHint: boolean | null): number {
 /** Whole days between the local midnights of two instants, as logrotate's weekly and
  * `monthly N` rules count them (each midnight taken with its own instant's DST flag). */
 export function daysElapsed(nowMs: number, lastMs: number): number {
-  const midnight = (ms: number): number => {
-    const t = localTime(ms);
-    return mktime({ ...t, hour: 0, minute: 0, second: 0 }, t.isDst);
-  };
-  return Math.trunc(Math.trunc((midnight(nowMs) - midnight(lastMs)) / 1000) / 86_400);
+  return Math.trunc(Math.trunc((localMidnight(nowMs) - localMidnight(lastMs)) / 1000) / 86_400);
 }
+
+const localMidnight: (ms: number) => number = perZone((ms) => {
+  const t = localTime(ms);
+  return mktime({ ...t, hour: 0, minute: 0, second: 0 }, t.isDst);
+});
 
 export function isLastDayOfMonth(t: LocalFields): boolean {
   return new Date(t.year, t.month, t.day + 1, 12).getMonth() !== new Date(t.year, t.month, t.day, 12).getMonth();
 }
 
 /** The state time of a log seen for the first time: this hour, minutes and seconds zero. */
-export function startOfHour(nowMs: number): number {
+export const startOfHour: (nowMs: number) => number = perZone((nowMs) => {
   const t = localTime(nowMs);
   return mktime({ ...t, minute: 0, second: 0 }, t.isDst);
-}
+});
 
 /** Whole seconds, as time(2) gives them. */
 export function wholeSeconds(ms: number): number {

@@ -1,7 +1,7 @@
 // logrotate's own -d/-v wording for what the planner decided, so that greps written
 // against logrotate's output keep working. Pure: the caller hands the lines to a Logger.
 import type { LogOptions, Section } from '../config/model.js';
-import { localTime } from './calendar.js';
+import { localTime, perZone } from './calendar.js';
 import type { Action, LogDecision, LogRotation, SkipReason } from './model.js';
 
 export interface MessageLine {
@@ -12,10 +12,15 @@ export interface MessageLine {
 const debug = (text: string): MessageLine => ({ severity: 'debug', text });
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
-/** `YYYY-MM-DD HH:MM` in local time, as logrotate prints state times. */
-function formatStamp(date: Date): string {
-  const t = localTime(date.getTime());
+/** `YYYY-MM-DD HH:MM` in local time, as logrotate prints state times. Every log of a
+ * run prints the same `now`, and usually one of a few state times. */
+const stampOf = perZone((ms) => {
+  const t = localTime(ms);
   return `${t.year}-${pad2(t.month + 1)}-${pad2(t.day)} ${pad2(t.hour)}:${pad2(t.minute)}`;
+});
+
+function formatStamp(date: Date): string {
+  return stampOf(date.getTime());
 }
 
 function criterionText(options: LogOptions): string {

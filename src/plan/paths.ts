@@ -2,6 +2,9 @@
 // them by plain concatenation (`DIR/BASE.1`), exactly as logrotate prints them.
 
 export function dirname(path: string): string {
+  // The usual absolute path, without trailing or doubled slashes, needs no regex.
+  const last = path.lastIndexOf('/');
+  if (last > 0 && last < path.length - 1 && path.charCodeAt(last - 1) !== 0x2f) return path.slice(0, last);
   const trimmed = path.replace(/\/+$/, '');
   if (trimmed === '') return path.startsWith('/') ? '/' : '.';
   const slash = trimmed.lastIndexOf('/');

@@ -8,6 +8,12 @@ import type { LogDecision, Plan, PlanInput, SectionPlan } from './model.js';
 import { OverlayFs } from './overlay.js';
 import { RotationBuilder } from './rotation.js';
 
+const PHASES: readonly ((b: RotationBuilder) => void)[] = [
+  (b) => b.prepareNames(),
+  (b) => b.rotateLog(),
+  (b) => b.finishLog(),
+];
+
 export function planSection(section: Section, input: Omit<PlanInput, 'sections'>): SectionPlan {
   const options = section.options;
   const decisions = section.files.map((path) => decide(path, options, input));
@@ -15,15 +21,10 @@ export function planSection(section: Section, input: Omit<PlanInput, 'sections'>
   const blocked = options.sharedScripts && decisions.some((d) => d.verdict.kind === 'error');
   const overlay = new OverlayFs(input.fs, input.now.getTime());
   const builders = blocked ? [] : decisions.flatMap((d) => rotating(d, section, input, overlay));
-  const phases: readonly ((b: RotationBuilder) => void)[] = [
-    (b) => b.prepareNames(),
-    (b) => b.rotateLog(),
-    (b) => b.finishLog(),
-  ];
   if (options.sharedScripts) {
-    for (const phase of phases) builders.forEach(phase);
+    for (const phase of PHASES) builders.forEach(phase);
   } else {
-    for (const builder of builders) phases.forEach((phase) => phase(builder));
+    for (const builder of builders) PHASES.forEach((phase) => phase(builder));
   }
   return { section, options, decisions, rotations: builders.map((b) => b.build()), blocked };
 }
