@@ -8,6 +8,9 @@ export interface Logger {
   warning(text: string): void;
   /** Rendered as `error: text`. Does not by itself change the exit status. */
   error(text: string): void;
+  /** Writes out buffered lines: called before a child that shares our stdout/stderr
+   * (a script) starts, so their output keeps its order. */
+  flush?(): void;
 }
 
 /** A logger that keeps every line, for tests and for `--json`. */

@@ -238,8 +238,11 @@ class SectionRunner {
         return compressFile(action.from, action.to, original.stats, ctx);
       }
       case 'remove':
+        // preremove and shred write to our stderr
+        ctx.logger.flush?.();
         return removeFile(action.path, ctx);
       case 'mail':
+        ctx.logger.flush?.();
         return mailFile(action, ctx);
       case 'stamp':
         return OK;
@@ -287,6 +290,7 @@ class SectionRunner {
       logger.debug(`running script with args ${args[0] ?? ''} ${args[1] ?? ''}: "${script.text}"`);
       return true;
     }
+    logger.flush?.();
     const why = childFailure(await runHook(script.text, args));
     if (why === null) return true;
     const text = message(why);

@@ -8,17 +8,15 @@
 // without after a power loss are fdatasynced; for the others the effect on disk says
 // what happened (see docs/durability.md, "Sync policy"):
 // - `run`, `section`, `recover`, `end`: the section record lists every planned action
-//   and the target names that already exist, which is what lets recovery read the rest
-//   from the disk;
+//   and the inode found at each of the rotations' names beforehand, from which
+//   recovery tells how far each rotation got by looking at the disk;
 // - the first step record after a firstaction or prerotate script: the rotations it
-//   opens may be finished by recovery only once that script has run;
-// - intent and done of a rename onto a name that already existed: the one step whose
-//   effect the disk cannot tell apart from its absence.
+//   opens may be finished by recovery only once that script has run.
 import { randomBytes } from 'node:crypto';
 import { constants, lstatSync } from 'node:fs';
 import { open, readFile, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
-import type { Action, LogRotation, SectionPlan } from '../plan/model.js';
-import type { JournalRecord } from '../journal/records.js';
+import type { Action, SectionPlan } from '../plan/model.js';
+import type { JournaledRotation, JournalRecord } from '../journal/records.js';
 import type { StepObserver } from './observer.js';
 
 /** Past this size the journal keeps only its most recent lines (it is an audit trail,
@@ -43,30 +41,30 @@ function label(record: JournalRecord): string {
 
 const now = (): string => new Date().toISOString();
 
-/** The names a rotation's actions make. */
-function targetsOf(rotation: LogRotation): string[] {
-  return [...rotation.prepare, ...rotation.rotate, ...rotation.finish].flatMap((action): string[] => {
+/** The names of a rotation other than the log itself (its writer may recreate it). */
+export function rotationNames(rotation: JournaledRotation): string[] {
+  const names = [...rotation.prepare, ...rotation.rotate, ...rotation.finish].flatMap((action): string[] => {
     switch (action.kind) {
       case 'rename':
       case 'copy':
       case 'compress':
-        return [action.to];
+        return [action.from, action.to];
       case 'create':
-        return [action.path];
       case 'remove':
+        return [action.path];
       case 'mail':
       case 'stamp':
         return [];
     }
   });
+  return [...new Set(names)].filter((name) => name !== rotation.log);
 }
 
-const presentNow = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+/** The inode number at `path`, or undefined when nothing is there. */
+export const inodeAt = (path: string): number | undefined => lstatSync(path, { throwIfNoEntry: false })?.ino;
 
-/** What the current section asks to be synced besides its own record. */
+/** Which records the current section wants synced besides its own. */
 interface SectionSync {
-  /** Targets that existed when the section was recorded. */
-  readonly existing: ReadonlySet<string>;
   /** The next step record follows firstaction (or a shared prerotate). */
   sectionOpening: boolean;
   /** Logs whose first step record follows their own prerotate. */
@@ -75,7 +73,7 @@ interface SectionSync {
 
 export class Journal implements StepObserver {
   private written = 0;
-  private current: SectionSync = { existing: new Set(), sectionOpening: false, logsOpening: new Set() };
+  private current: SectionSync = { sectionOpening: false, logsOpening: new Set() };
   private constructor(private readonly handle: FileHandle) {}
 
   /** Starts a new run's records. */
@@ -86,22 +84,23 @@ export class Journal implements StepObserver {
     return journal;
   }
 
-  /** Continues a killed run's records, to finish it; `existing` are the target names
-   * its sections found in place. */
-  static async resume(path: string, existing: readonly string[]): Promise<Journal> {
+  /** Continues a killed run's records, to finish it. */
+  static async resume(path: string): Promise<Journal> {
     const journal = new Journal(await openForAppend(path));
-    journal.current = { existing: new Set(existing), sectionOpening: false, logsOpening: new Set() };
     await journal.append({ t: 'recover', at: now(), pid: process.pid }, true);
     return journal;
   }
 
   async section(plan: SectionPlan): Promise<void> {
     const rotations = plan.rotations.map(({ log, finalName, prepare, rotate, finish }) => ({ log, finalName, prepare, rotate, finish }));
-    const existing = [...new Set(plan.rotations.flatMap(targetsOf))].filter(presentNow);
+    const existing: Record<string, number> = {};
+    for (const name of new Set(rotations.flatMap(rotationNames))) {
+      const inode = inodeAt(name);
+      if (inode !== undefined) existing[name] = inode;
+    }
     const { scripts, sharedScripts } = plan.options;
     const prerotate = scripts.prerotate !== undefined;
     this.current = {
-      existing: new Set(existing),
       sectionOpening: scripts.firstaction !== undefined || (sharedScripts && prerotate),
       logsOpening: new Set(!sharedScripts && prerotate ? plan.rotations.map((r) => r.log) : []),
     };
@@ -112,22 +111,16 @@ export class Journal implements StepObserver {
     const opening = this.current.sectionOpening || this.current.logsOpening.has(log);
     this.current.sectionOpening = false;
     this.current.logsOpening.delete(log);
-    await this.append({ t: 'intent', at: now(), log, action }, opening || this.overwrites(action));
+    await this.append({ t: 'intent', at: now(), log, action }, opening);
   }
 
   async after(action: Action, log: string): Promise<void> {
-    await this.append({ t: 'done', at: now(), log, action }, this.overwrites(action));
+    await this.append({ t: 'done', at: now(), log, action }, false);
   }
 
   async close(recovered = false): Promise<void> {
     await this.append(recovered ? { t: 'end', at: now(), recovered } : { t: 'end', at: now() }, true);
     await this.handle.close();
-  }
-
-  /** A rename onto a name that existed: after it, the disk looks the same whether it
-   * happened or not (the chain of old rotations is full again either way). */
-  private overwrites(action: Action): boolean {
-    return action.kind === 'rename' && this.current.existing.has(action.to);
   }
 
   private async append(record: JournalRecord, sync: boolean): Promise<void> {

@@ -6,8 +6,9 @@
 // 2. the steps not marked done are replayed over an overlay of the tree, and those whose
 //    effect is already there (rename done, file already made or removed) are dropped.
 //    Step records are not synced (docs/durability.md): after a power loss the disk may
-//    be ahead of the journal, so every rule here reads a step's effect from the disk,
-//    helped by the section record's list of target names that existed beforehand;
+//    be ahead of the journal. The section record lists which of the rotation's names
+//    existed beforehand, so recovery replays the steps over those names and takes the
+//    longest run of steps whose result matches the disk as done;
 // 3. the rest runs through the executor, with postrotate first when the killed run had
 //    not reached the finishing steps (a daemon must let go of the rotated file before it
 //    is compressed). Other scripts are not run again.
@@ -18,11 +19,11 @@ import type { LogOptions, Script } from '../config/model.js';
 import type { Logger } from '../logger.js';
 import { lastRun, readJournal, stepKey, type JournaledRotation, type JournalRecord } from '../journal/records.js';
 import { OverlayFs } from '../plan/overlay.js';
-import type { Action, FsView, LogRotation, SectionPlan } from '../plan/model.js';
+import type { Action, FsView, LogRotation, PathFact, SectionPlan } from '../plan/model.js';
 import type { LogReport } from '../run.js';
 import { executeSection } from './execute.js';
 import { LiveFsView } from './fs-view.js';
-import { Journal } from './journal.js';
+import { Journal, inodeAt, rotationNames } from './journal.js';
 import type { StepObserver } from './observer.js';
 import { PARTIAL_SUFFIX, removeCopiedPrefix, stillHoldsCopy } from './lossless-copytruncate.js';
 
@@ -120,18 +121,14 @@ async function adopt(action: Extract<Action, { kind: 'create' }>): Promise<boole
   }
 }
 
-/** False when the step's effect is already in the tree (or there is nothing to act on).
- * `existed` tells whether a target name was there before the killed run's section. */
-function stillNeeded(action: Action, fs: FsView, inFlight: boolean, existed: (path: string) => boolean): boolean {
+/** False when the step's effect is already in the tree (or there is nothing to act on). */
+function stillNeeded(action: Action, fs: FsView, inFlight: boolean): boolean {
   const present = (path: string): boolean => fs.lstat(path).kind === 'present';
   switch (action.kind) {
     case 'rename':
-      // A shift's target was emptied by the shift before it, so finding it filled means
-      // this shift was done (and the next one refilled its source); a target that was
-      // there beforehand is overwritten, and such a shift has synced records instead.
-      // For the log itself: it moved and its writer made a new one by the same name,
-      // and moving that one too would overwrite the rotated log.
-      return present(action.from) && ((action.shift !== undefined && existed(action.to)) || !present(action.to));
+      // The log moved and its writer made a new one by the same name: moving that one
+      // too would overwrite the rotated log.
+      return present(action.from) && (action.shift !== undefined || !present(action.to));
     case 'create':
       return !present(action.path);
     case 'copy':
@@ -158,58 +155,103 @@ interface Remaining {
 /** The overlay of the tree plus what recovery must settle before replaying. */
 interface Replay {
   readonly fs: OverlayFs;
-  readonly existed: (path: string) => boolean;
+  /** The inodes at the rotation names when the section was recorded; null for journals
+   * of older versions, which synced every record. */
+  readonly existed: Readonly<Record<string, number>> | null;
   /** Copies and compressions begun with no record left (a power loss took it): settled
    * like the step in flight. */
   readonly unsettled: Unsettled[];
+  /** Rotations the killed run had carried out to the end (only `end` was missing): their
+   * logs get the killed run's state time all the same, or the next run rotates again. */
+  readonly complete: JournaledRotation[];
 }
 
 type Unsettled = Extract<Action, { kind: 'copy' | 'compress' }>;
 
-/** A step whose output sits at a new name: it has begun, and so has every step before. */
-function visiblyBegun(action: Action, fs: FsView, existed: (path: string) => boolean): boolean {
+/** What sits at a name: a file that was there when the section was recorded (by inode
+ * number), or one a step made. */
+type Identity = number | 'new';
+
+/** How many of `steps` are done by the disk: the longest prefix whose replay over the
+ * files as they were puts the same files at the same names as now. Inode numbers make
+ * a full rotation look different from none (by presence alone they look the same). A
+ * step that changes no name cannot be told done, and is harmless to repeat. */
+function donePrefix(rotation: JournaledRotation, steps: readonly Action[], existed: Readonly<Record<string, number>>): number {
+  const names = rotationNames(rotation);
+  const before = new Set(Object.values(existed));
+  const now = new Map(names.map((name) => [name, inodeAt(name)]));
+  const replayed = new Map<string, Identity>(Object.entries(existed));
+  replayed.set(rotation.log, 'new'); // the log is moved on, never compared
+  const matches = (): boolean =>
+    names.every((name) => {
+      const expected = replayed.get(name);
+      const actual = now.get(name);
+      if (expected === undefined || actual === undefined) return expected === actual;
+      return expected === 'new' ? !before.has(actual) : expected === actual;
+    });
+  let done = matches() ? 0 : -1;
+  steps.forEach((action, index) => {
+    replay(replayed, action);
+    if (matches()) done = index + 1;
+  });
+  return Math.max(done, 0);
+}
+
+function replay(files: Map<string, Identity>, action: Action): void {
   switch (action.kind) {
-    case 'rename':
+    case 'rename': {
+      const moved = files.get(action.from);
+      if (moved === undefined) return;
+      files.set(action.to, moved);
+      files.delete(action.from);
+      return;
+    }
     case 'copy':
     case 'compress':
-      return !existed(action.to) && fs.lstat(action.to).kind === 'present';
+      if (files.has(action.from) && !(action.kind === 'copy' && action.skipCopy === true)) files.set(action.to, 'new');
+      return;
     case 'create':
+      files.set(action.path, 'new');
+      return;
     case 'remove':
+      files.delete(action.path);
+      return;
     case 'mail':
     case 'stamp':
-      return false;
+      return;
   }
 }
 
 /** The steps of `rotation` that are still to do, as a rotation to execute. Steps are
- * sequential, so a step with a record, or whose output is on disk, has every earlier
- * step of its rotation done: those are not judged again (their names may have been
- * refilled by later steps since). */
+ * sequential: below the last one begun (by the records or by the disk) all are done,
+ * and are not judged again (their names may have been refilled by later steps). */
 function remainingOf(rotation: JournaledRotation, facts: RunFacts, replay: Replay): Remaining | null {
   const { fs, existed } = replay;
   const inFlight = facts.inFlight === null ? null : stepKey(facts.inFlight.log, facts.inFlight.action);
   const steps = [...rotation.prepare, ...rotation.rotate, ...rotation.finish];
   const keyOf = (action: Action): string => stepKey(rotation.log, action);
-  let frontier = -1;
+  let frontier = existed === null ? -1 : donePrefix(rotation, steps, existed) - 1;
+  const onDisk = steps[frontier];
   steps.forEach((a, index) => {
-    if (facts.begun.has(keyOf(a)) || facts.done.has(keyOf(a)) || visiblyBegun(a, fs, existed)) frontier = index;
+    if (facts.begun.has(keyOf(a)) || facts.done.has(keyOf(a))) frontier = Math.max(frontier, index);
   });
-  const reached = frontier < 0 ? undefined : steps[frontier];
-  if (reached !== undefined && !facts.begun.has(keyOf(reached)) && (reached.kind === 'copy' || reached.kind === 'compress')) {
-    replay.unsettled.push(reached);
+  if (onDisk !== undefined && !facts.begun.has(keyOf(onDisk)) && (onDisk.kind === 'copy' || onDisk.kind === 'compress')) {
+    replay.unsettled.push(onDisk);
   }
   const keep = (action: Action): boolean => {
-    const index = steps.indexOf(action);
     const key = keyOf(action);
-    if (index < frontier || facts.done.has(key)) return false;
-    const needed = stillNeeded(action, fs, key === inFlight, existed);
+    if (steps.indexOf(action) < frontier || facts.done.has(key)) return false;
+    const needed = stillNeeded(action, fs, key === inFlight);
     if (needed) fs.apply(action);
     return needed;
   };
   const prepare = rotation.prepare.filter(keep);
   const rotate = rotation.rotate.filter(keep);
   const finish = rotation.finish.filter(keep);
-  if (prepare.length + rotate.length + finish.length === 0) return null;
+  if (prepare.length + rotate.length + finish.length === 0) {
+    replay.complete.push(rotation);
+    return null;
+  }
   const finishing = frontier >= rotation.prepare.length + rotation.rotate.length;
   return { rotation: { log: rotation.log, finalName: rotation.finalName, prepare, rotate, finish }, postrotate: !finishing };
 }
@@ -233,12 +275,9 @@ function planOf(pattern: string, options: LogOptions, rotations: readonly LogRot
 
 /** The groups the executor runs: with sharedscripts a section's rotations together (one
  * postrotate), otherwise each rotation alone. */
-function plansOf(section: Extract<JournalRecord, { t: 'section' }>, facts: RunFacts, fs: OverlayFs, now: Date, unsettled: Unsettled[]): SectionPlan[] {
+function plansOf(section: Extract<JournalRecord, { t: 'section' }>, facts: RunFacts, replay: Replay, now: Date): SectionPlan[] {
   const { pattern, options } = section;
-  // Journals of older versions synced every record and list no existing targets: their
-  // shifts are judged by their records alone, as then.
-  const existing = section.existing === undefined ? null : new Set(section.existing);
-  const replay: Replay = { fs, existed: (path) => existing === null || existing.has(path), unsettled };
+  const existing = replay.existed;
   // The first step record after firstaction or prerotate is synced; without those
   // scripts the section record alone allows recovery to finish its rotations (their
   // own records may have been lost with the power).
@@ -259,7 +298,7 @@ function plansOf(section: Extract<JournalRecord, { t: 'section' }>, facts: RunFa
 }
 
 /** The stamp a finished rotation leaves in the state file. */
-function stampOf(rotation: LogRotation, all: readonly JournaledRotation[]): Date | null {
+function stampOf(rotation: Pick<LogRotation, 'log'>, all: readonly JournaledRotation[]): Date | null {
   const original = all.find((r) => r.log === rotation.log);
   const stamp = original?.prepare.find((a): a is Extract<Action, { kind: 'stamp' }> => a.kind === 'stamp');
   return stamp?.time ?? null;
@@ -275,7 +314,7 @@ export async function recoverJournal(path: string, ctx: RecoveryContext): Promis
     const { action, log } = facts.inFlight;
     logger.warning(`the last run was killed during ${action.kind} of ${log}: ${await settle(action, ctx)}`);
   }
-  const journal = await Journal.resume(path, run.flatMap((r) => (r.t === 'section' ? (r.existing ?? []) : [])));
+  const journal = await Journal.resume(path);
   // Steps only: the killed run's section records stay the one description of its work.
   const observer: StepObserver = { before: (a, log) => journal.before(a, log), after: (a, log) => journal.after(a, log) };
   const stamps = new Map<string, Date>();
@@ -284,9 +323,13 @@ export async function recoverJournal(path: string, ctx: RecoveryContext): Promis
   try {
     const fs = new OverlayFs(new LiveFsView(), ctx.now.getTime());
     for (const section of run.filter((r): r is Extract<JournalRecord, { t: 'section' }> => r.t === 'section')) {
-      const unsettled: Unsettled[] = [];
-      const plans = plansOf(section, facts, fs, ctx.now, unsettled);
-      for (const action of unsettled) logger.warning(`the last run stopped during ${action.kind} to ${action.to}: ${await settle(action, ctx)}`);
+      const replay: Replay = { fs, existed: section.existing ?? null, unsettled: [], complete: [] };
+      const plans = plansOf(section, facts, replay, ctx.now);
+      for (const action of replay.unsettled) logger.warning(`the last run stopped during ${action.kind} to ${action.to}: ${await settle(action, ctx)}`);
+      for (const rotation of replay.complete) {
+        const time = stampOf(rotation, section.rotations);
+        if (time !== null) stamps.set(rotation.log, time);
+      }
       for (const plan of plans) {
         logger.warning(`finishing the interrupted rotation of ${plan.section.files.join(', ')}`);
         const done = await executeSection({ plan, logger, now: ctx.now, mailCommand: ctx.mailCommand, dryRun: false, observer });

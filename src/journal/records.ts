@@ -22,9 +22,10 @@ export type JournalRecord =
       readonly pattern: string;
       readonly options: LogOptions;
       readonly rotations: readonly JournaledRotation[];
-      /** The names the rotations rename, create, copy or compress to that already
-       * existed when the section was recorded (absent in journals of older versions). */
-      readonly existing?: readonly string[];
+      /** The inode number at each of the rotations' file names (see rotationNames in
+       * src/exec/journal.ts) that existed when the section was recorded; absent in
+       * journals of older versions. */
+      readonly existing?: Readonly<Record<string, number>>;
     }
   | { readonly t: 'intent' | 'done'; readonly at: string; readonly log: string; readonly action: Action }
   /** A later run started finishing this (killed) run; its steps follow as intent/done. */
