@@ -57,6 +57,9 @@ export function readState(path: string): ReadStateResult {
     text: `Allocating hash table for state file, size ${hashTableSize(content.length)} entries`,
   });
   const parsed = parseState(content.toString('utf8'), path);
+  // logrotate makes a hash entry for each path it loads and says so; a path repeated in
+  // the file finds its entry and stays quiet.
+  for (let i = 0; i < parsed.entries.size; i++) diagnostics.push({ severity: 'debug', text: 'Creating new state' });
   diagnostics.push(...parsed.diagnostics);
   return { entries: parsed.entries, diagnostics, failed: parsed.diagnostics.some((d) => d.severity === 'error') };
 }

@@ -192,3 +192,14 @@ test('writeState: refuses a state path that is not a regular file, or missing', 
   ]);
   assert.equal(existsSync(`${missing}.tmp`), false);
 });
+
+test('readState: one "Creating new state" per distinct path loaded, before any error (as logrotate -v)', (t) => {
+  const s = scratch(t);
+  writeFileSync(s.state, `${HEADER}"/a" 2026-1-1\n"/b" 2026-1-2\n"/a" 2026-1-3\nnonsense\n`);
+  const result = readState(s.state);
+  assert.deepEqual(texts(result.diagnostics).slice(2), [
+    'Creating new state',
+    'Creating new state',
+    `bad line 5 in state file ${s.state}`,
+  ]);
+});
