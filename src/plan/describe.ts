@@ -199,6 +199,7 @@ export function describePreparation(rotation: LogRotation, options: LogOptions):
   if (nothingToCompress) {
     lines.push(debug(options.dateExt ? 'glob finding logs to compress failed' : `previous log ${rotation.finalName} does not exist`));
   }
+  if (rotation.noDatedRotations === true) lines.push(debug('glob finding old rotated logs failed'));
   return lines;
 }
 

@@ -135,6 +135,8 @@ export interface LogRotation {
   readonly disposeMissing?: string | null;
   /** Non-fatal warnings printed while preparing (delaycompress without compress). */
   readonly warnings?: readonly string[];
+  /** dateext found no earlier dated rotation; logrotate says its glob failed (debug line). */
+  readonly noDatedRotations?: boolean;
 }
 
 export interface SectionPlan {

@@ -31,6 +31,7 @@ export class RotationBuilder {
   private disposeMissing: string | null = null;
   private dateSuffix = '';
   private format: DateFormat | null = null;
+  private noDatedRotations = false;
 
   constructor(
     private readonly log: string,
@@ -158,6 +159,7 @@ export class RotationBuilder {
   private expireDated(): void {
     const o = this.options;
     const matches = this.datedGlob(true);
+    this.noDatedRotations = matches.length === 0;
     const keep = o.rotate === 0 ? 1 : o.rotate;
     matches.forEach((path, index) => {
       const fact = this.fs.stat(path);
@@ -287,6 +289,7 @@ export class RotationBuilder {
       disposeName: this.dispose?.path ?? null,
       disposeMissing: this.disposeMissing,
       warnings: this.warnings,
+      noDatedRotations: this.noDatedRotations,
     };
   }
 }

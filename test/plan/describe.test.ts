@@ -137,3 +137,19 @@ test('rotation extras: converted format, warnings, rotate 0 disposal, dated expi
   assert.deepEqual(step(expired, 'finish', datedOpts).before, ['removing old log /a-1']);
   assert.deepEqual(step({ ...expired, reason: 'maxage' }, 'prepare').before, ['removing old log /a-1']);
 });
+
+// logrotate (3.21 and main) prints this debug line when the glob for earlier dated
+// rotations (with the compression extension) matches nothing; a match, expired or not,
+// silences it, and numbered rotations never print it.
+test('dateext without earlier dated rotations: "glob finding old rotated logs failed"', () => {
+  const lines = (fs: MemFs, o: Partial<LogOptions>): string[] => {
+    const p = planOf(fs, ['/l/a.log'], { ...DAILY, rotate: 2, ...o }, [], true);
+    return text(describePreparation(p.rotations[0]!, p.options));
+  };
+  const failed = 'glob finding old rotated logs failed';
+  assert.equal(lines(new MemFs().file('/l/a.log'), { dateExt: true }).at(-1), failed);
+  // An uncompressed leftover does not match when compress is on.
+  assert.equal(lines(new MemFs().file('/l/a.log').file('/l/a.log-20200101'), { dateExt: true, compress: true }).at(-1), failed);
+  assert.ok(!lines(new MemFs().file('/l/a.log').file('/l/a.log-20200101'), { dateExt: true }).includes(failed));
+  assert.ok(!lines(new MemFs().file('/l/a.log'), {}).includes(failed));
+});
