@@ -8,11 +8,13 @@
 // Memory is bounded by the number of blocks in flight, never the file size.
 import { fstat, read, write } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { constants, crc32, createDeflateRaw } from 'node:zlib';
+import { constants, crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
 import { cpuLimiter } from './limit.js';
 
 const WINDOW = 32 * 1024;
 const DEFAULT_BLOCK = 1024 * 1024;
+/** Up to this size (and one block) a file is compressed in one piece on the main thread. */
+const SMALL = 256 * 1024;
 /** A final deflate block with no data (fixed Huffman, just end-of-block). */
 const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
 
@@ -36,6 +38,18 @@ export async function gzipFd(inputFd: number, outputFd: number, level: number, o
   const depth = availableParallelism() + 1;
   const stats = await fstatAsync(inputFd);
   const mtime = Math.floor(stats.mtimeMs / 1000);
+  if (stats.size <= Math.min(SMALL, blockSize)) {
+    // A small file is deflated on this thread in one piece, and written with one call:
+    // each trip through the thread pool costs more than compressing 64 KiB, and runs
+    // of many small logs are made of little else.
+    const whole = await readBlock(inputFd, 0, Buffer.allocUnsafe(stats.size + 1));
+    if (whole.length <= stats.size) {
+      const body = deflateRawSync(whole, { level, finishFlush: constants.Z_SYNC_FLUSH });
+      await writeAll(outputFd, Buffer.concat([header(level, mtime), body, trailer(crc32(whole), whole.length)]));
+      return;
+    }
+    // It grew while being read: the general path reads it to its end.
+  }
   await writeAll(outputFd, header(level, mtime));
 
   const pending: Promise<Buffer[]>[] = [];
