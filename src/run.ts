@@ -4,6 +4,7 @@ import { Journal } from './exec/journal.js';
 import { recoverJournal, type Recovered } from './exec/recovery.js';
 import { journalPath } from './journal/records.js';
 import { homedir } from 'node:os';
+import { nodeFs, type ConfigFs } from './config/fs.js';
 import { loadConfig } from './config/load.js';
 import type { Diagnostic, Section } from './config/model.js';
 import { executeSection } from './exec/execute.js';
@@ -12,7 +13,7 @@ import type { StepObserver } from './exec/observer.js';
 import { enterIdentity, leaveIdentity } from './exec/su.js';
 import type { Logger } from './logger.js';
 import { describeDecision, describeSection } from './plan/describe.js';
-import type { Plan, SectionPlan, Verdict } from './plan/model.js';
+import type { FsView, Plan, SectionPlan, Verdict } from './plan/model.js';
 import { planSection } from './plan/planner.js';
 import { lockState } from './state/lock.js';
 import { readState, writeState } from './state/store.js';
@@ -56,21 +57,27 @@ export interface RunResult {
 export async function runRotation(options: RunOptions): Promise<RunResult> {
   const { logger, now, debug } = options;
   const diagnostics: Diagnostic[] = [];
-  /** Prints problems as they are found and keeps them for the result; true on an error. */
-  const report = (found: readonly Diagnostic[]): boolean => {
+  /** Prints problems (unless their producer already did) and keeps them for the result;
+   * true on an error. */
+  const report = (found: readonly Diagnostic[], printed = false): boolean => {
     for (const d of found) {
       diagnostics.push(d);
-      logger[d.severity](d.location === undefined ? d.text : `${d.location.file}:${d.location.line} ${d.text}`);
+      if (!printed) logger[d.severity](d.location === undefined ? d.text : `${d.location.file}:${d.location.line} ${d.text}`);
     }
     return found.some((d) => d.severity === 'error');
   };
 
+  const isRoot = process.getuid?.() === 0;
+  // Under -d nothing changes on disk, so what the config reader saw of the logs (it
+  // lstats every file-list match) still holds when they are planned.
+  const seen = new LiveFsView();
   const config = await loadConfig(options.configPaths, {
-    isRoot: process.getuid?.() === 0,
+    isRoot,
     home: process.env['HOME'] ?? homedir(),
     logger,
+    ...(debug ? { fs: lstatThrough(seen) } : {}),
   });
-  let failed = report(config.diagnostics) || config.failed;
+  let failed = report(config.diagnostics, true) || config.failed;
 
   const lock = debug ? null : await lockState(options.statePath, options.lock);
   if (lock !== null) {
@@ -99,7 +106,6 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
     logger.debug('');
     logger.debug(`Handling ${sections.length} logs`);
 
-    const fs = new LiveFsView();
     const plans: SectionPlan[] = [];
     const logs: LogReport[] = [...(recovered?.logs ?? [])];
     for (const section of sections) {
@@ -114,9 +120,10 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
         continue;
       }
       try {
-        // Planned against the tree as earlier sections left it.
-        fs.forget();
-        const plan = planSection(section, { state, fs, now, force: options.force, isRoot: process.getuid?.() === 0 });
+        // Planned against the tree as earlier sections left it: under -d, as it is; a su
+        // section looks with its user's rights, which may see less.
+        const fs = debug && entered === null ? seen : new LiveFsView();
+        const plan = planSection(section, { state, fs, now, force: options.force, isRoot });
         plans.push(plan);
         for (const decision of plan.decisions) {
           for (const line of describeDecision(decision, section, now)) logger[line.severity](line.text);
@@ -150,6 +157,19 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
     await journal?.close();
     if (lock?.kind === 'locked') lock.release();
   }
+}
+
+/** The config reader's lstat answered from `view`, which keeps the answers. */
+function lstatThrough(view: FsView): ConfigFs {
+  return {
+    ...nodeFs,
+    lstat(path) {
+      const fact = view.lstat(path);
+      if (fact.kind === 'present') return { kind: fact.type, mode: fact.mode, uid: fact.uid, size: fact.size, dev: fact.dev };
+      const code = fact.kind === 'absent' ? 'ENOENT' : fact.code;
+      throw Object.assign(new Error(fact.kind === 'absent' ? 'No such file or directory' : fact.message), { code });
+    },
+  };
 }
 
 /** Watch mode rotates only the logs that triggered it: the section without the others. */
