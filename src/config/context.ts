@@ -38,12 +38,12 @@ export interface LoadContext {
   readPath(path: string, target: Target, from: SourceLocation): boolean;
 }
 
+/** Every message goes to the logger at once, so warnings and errors keep their place
+ * among the debug lines as in logrotate's output; warnings and errors are also kept as
+ * diagnostics for the caller. */
 export function report(ctx: LoadContext, severity: 'debug' | 'warning' | 'error', text: string, location?: SourceLocation): void {
-  if (severity === 'debug') {
-    ctx.logger.debug(location === undefined ? text : `${location.file}:${location.line} ${text}`);
-    return;
-  }
-  ctx.diagnostics.push(location === undefined ? { severity, text } : { severity, text, location });
+  ctx.logger[severity](location === undefined ? text : `${location.file}:${location.line} ${text}`);
+  if (severity !== 'debug') ctx.diagnostics.push(location === undefined ? { severity, text } : { severity, text, location });
 }
 
 /** Drops a section that failed, with the files it had claimed. */

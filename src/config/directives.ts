@@ -12,6 +12,8 @@ import { splitWords } from './words.js';
 export interface Note {
   readonly severity: 'debug' | 'warning' | 'error';
   readonly text: string;
+  /** logrotate writes this one's place as `F: L: ` in the text instead of the `F:L` prefix. */
+  readonly spacedLocation?: boolean;
 }
 
 /** The options a directive changes; the reader applies it to the scope it is read in.
@@ -307,7 +309,7 @@ const TABLE: Readonly<Record<string, Directive>> = {
   yearly: flag({ criterion: { kind: 'yearly' } }),
   errors: {
     shape: 'flag',
-    apply: () => set(NOTHING, { severity: 'warning', text: 'the errors directive is deprecated and no longer used.' }),
+    apply: () => set(NOTHING, { severity: 'warning', text: 'the errors directive is deprecated and no longer used.', spacedLocation: true }),
   },
 
   dateformat: {

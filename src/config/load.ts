@@ -16,7 +16,8 @@ export interface ConfigEnv {
   readonly isRoot: boolean;
   /** For `~/` in file lists, include and olddir. */
   readonly home: string;
-  /** Receives debug lines (`reading config file F`, `including P`, …) as they happen. */
+  /** Receives every message (`reading config file F`, warnings, errors, …) as it happens;
+   * warnings and errors are in the result's diagnostics too. */
   readonly logger: Logger;
   /** Default: /etc/passwd and /etc/group, read once. */
   readonly accounts?: Accounts;

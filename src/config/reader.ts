@@ -52,8 +52,13 @@ function errorText(statement: Statement & { kind: 'error' }): string {
   }
 }
 
+/** logrotate's debug notes on a directive (`olddir is now D`, …) carry no F:L. */
 function notes(state: FileState, list: readonly Note[], at: SourceLocation): void {
-  for (const note of list) report(state.ctx, note.severity, note.text, at);
+  for (const note of list) {
+    if (note.severity === 'debug') report(state.ctx, 'debug', note.text);
+    else if (note.spacedLocation === true) report(state.ctx, note.severity, `${at.file}: ${at.line}: ${note.text}`);
+    else report(state.ctx, note.severity, note.text, at);
+  }
 }
 
 function applyPatch(state: FileState, target: Target, patch: OptionsPatch): void {
