@@ -14,16 +14,19 @@ let current: SuIdentity | null = null;
 export function enterIdentity(su: SuIdentity, logger: Logger): Outcome {
   const fromUid = process.geteuid?.() ?? 0;
   const fromGid = process.getegid?.() ?? 0;
+  current = su;
+  // logrotate neither switches nor says so when the ids are those in effect already.
+  if (fromUid === su.uid && fromGid === su.gid) return OK;
   const what = `euid from ${fromUid} to ${su.uid} and egid from ${fromGid} to ${su.gid} (pid ${process.pid})`;
   logger.debug(`switching ${what}`);
   try {
     process.setegid?.(su.gid);
     process.seteuid?.(su.uid);
   } catch (err) {
+    current = null;
     restoreRoot();
     return failure(`error switching ${what}: ${strerror(err)}`);
   }
-  current = su;
   return OK;
 }
 
