@@ -1,7 +1,16 @@
 // The filesystem as the config reader needs it. Injected so tests (and the fuzz test in
 // particular) can read configs without touching anything outside their temp dir.
 import * as fs from 'node:fs';
-import fg from 'fast-glob';
+import { createRequire } from 'node:module';
+import type FastGlob from 'fast-glob';
+
+// fast-glob and its dependencies take a good part of a run's start-up to load, and only
+// file lists with wildcards need them.
+let fastGlob: typeof FastGlob | undefined;
+function loadFastGlob(): typeof FastGlob {
+  fastGlob ??= createRequire(import.meta.url)('fast-glob') as typeof FastGlob;
+  return fastGlob;
+}
 
 export interface FileInfo {
   readonly kind: 'file' | 'dir' | 'symlink' | 'other';
@@ -37,10 +46,21 @@ export const nodeFs: ConfigFs = {
   stat: (path) => info(fs.statSync(path)),
   lstat: (path) => info(fs.lstatSync(path)),
   readFile: (path) => fs.readFileSync(path, 'utf8'),
-  readdir: (path) => fs.readdirSync(path),
+  // In the directory's own order (readdirSync sorts): logrotate reports taboo matches
+  // as readdir(3) meets them, before it sorts the rest.
+  readdir: (path) => {
+    const dir = fs.opendirSync(path);
+    try {
+      const names: string[] = [];
+      for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) names.push(entry.name);
+      return names;
+    } finally {
+      dir.closeSync();
+    }
+  },
   realpath: (path) => fs.realpathSync(path),
   glob: (pattern, cwd) =>
-    fg.sync(pattern, {
+    loadFastGlob().sync(pattern, {
       cwd,
       dot: false,
       onlyFiles: false,
