@@ -4,6 +4,7 @@
 // debug notes of directives carry no F:L.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { MemoryLogger } from '../../src/logger.js';
 import { loadConfigSync } from '../../src/config/load.js';
 import { loadText, makeTree } from './helpers.js';
@@ -54,6 +55,26 @@ test('unsafe files of an included directory are reported before the next file is
         'error: found error in file a, skipping',
         'debug: reading config file c',
       ],
+    );
+  } finally {
+    tree.remove();
+  }
+});
+
+test('taboo matches of an included directory are reported in readdir order, as they are met', () => {
+  const tree = makeTree();
+  try {
+    const names = ['m', 'b', 'x', 'a', 'q', 'k', 'c', 'z', 'e', 'p'].map((n) => `${n}.dpkg-old`);
+    for (const name of names) tree.write(`conf.d/${name}`, '# nothing\n');
+    tree.write('conf.d/real', '# nothing\n');
+    const main = tree.write('main.conf', `include ${tree.root}/conf.d\n`);
+    // `ls -U` lists in the directory's own order, as readdir(3) returns it.
+    const listed = spawnSync('ls', ['-U', `${tree.root}/conf.d`], { encoding: 'utf8' }).stdout.split('\n');
+    const logger = new MemoryLogger();
+    loadConfigSync([main], { isRoot: true, home: '/nonexistent-home', logger });
+    assert.deepEqual(
+      logger.lines.filter((l) => l.text.startsWith('Ignoring ')).map((l) => l.text),
+      listed.filter((n) => n.endsWith('.dpkg-old')).map((n) => `Ignoring ${n}, because of *.dpkg-old pattern match`),
     );
   } finally {
     tree.remove();
