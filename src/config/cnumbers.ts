@@ -29,17 +29,21 @@ function readDigits(text: string, base: 0 | 8 | 10): CNumber {
   } else if (base === 0) {
     radix = text[i] === '0' ? 8 : 10;
   }
-  const digits = /^[0-9a-zA-Z]*/.exec(text.slice(i))?.[0] ?? '';
-  let taken = 0;
-  let value = 0n;
-  for (const ch of digits) {
-    const d = parseInt(ch, 36);
-    if (d >= radix) break;
-    value = value * BigInt(radix) + BigInt(d);
-    taken++;
-  }
-  if (taken === 0) return { value: 0n, rest: text };
-  return { value: negative ? -value : value, rest: text.slice(i + taken) };
+  let end = i;
+  while (end < text.length && digitValue(text.charCodeAt(end)) < radix) end++;
+  if (end === i) return { value: 0n, rest: text };
+  // One BigInt per number: BigInt() reads the run itself, given the radix's prefix.
+  const run = text.slice(i, end);
+  const value = BigInt(radix === 16 ? `0x${run}` : radix === 8 ? `0o${run}` : run);
+  return { value: negative ? -value : value, rest: text.slice(end) };
+}
+
+/** 0-35 for a digit or letter (either case), 99 for anything else. */
+function digitValue(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x7a) return code - 0x61 + 10;
+  if (code >= 0x41 && code <= 0x5a) return code - 0x41 + 10;
+  return 99;
 }
 
 /** strtoull/strtoul (64-bit): overflow gives ULLONG_MAX, a minus sign negates modulo 2^64. */
