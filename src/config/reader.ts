@@ -181,8 +181,7 @@ export function readStatements(ctx: LoadContext, file: string, scope: Target, st
     const at: SourceLocation = { file, line: statement.line };
     if (skipping) {
       if (statement.kind === 'close' && statement.column === 1 && state.section !== null) {
-        report(ctx, 'debug', 'removing last 1 log configs');
-        removeSection(ctx, state.section);
+        dropSection(ctx, state.section);
         state.section = null;
         state.criterionSet = false;
         skipping = false;
@@ -209,8 +208,14 @@ export function readStatements(ctx: LoadContext, file: string, scope: Target, st
       skipping = true;
       continue;
     }
-    if (state.section !== null) removeSection(ctx, state.section);
+    // A fatal error inside a section drops it, with the same note as a skipped one.
+    if (state.section !== null) dropSection(ctx, state.section);
     return true;
   }
   return state.failed;
+}
+
+function dropSection(ctx: LoadContext, section: PendingSection): void {
+  report(ctx, 'debug', 'removing last 1 log configs');
+  removeSection(ctx, section);
 }

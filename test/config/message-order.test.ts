@@ -80,3 +80,9 @@ test('taboo matches of an included directory are reported in readdir order, as t
     tree.remove();
   }
 });
+
+test('a fatal error inside a section drops it with "removing last 1 log configs", as a section error does', () => {
+  const loaded = loadText('@/logs/a.log {\n  monthly 32\n}\n@/logs/b.log {\n}\n');
+  assert.deepEqual(loaded.debug.slice(1), [`${loaded.file}:2 bad monthly directive ' 32'`, 'removing last 1 log configs']);
+  assert.deepEqual(loaded.sections, []);
+});
