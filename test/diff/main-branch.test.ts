@@ -244,13 +244,37 @@ const scenarios: Scenario[] = [
     fakeTime: '2026-11-23 10:20:30',
   },
   {
-    title: 'minutes: the same minute is "already rotated" even for size-independent criteria',
+    title: 'the "already rotated" check compares minutes too (minutes 1, hourly, daily)',
     spec: {
-      entries: logsDir(log('logs/a.log'), log('logs/b.log')),
-      state: [...stamped(epochOf(2026, 11, 23, 10, 20), 'logs/a.log'), ...stamped(epochOf(2026, 11, 23, 10, 19), 'logs/b.log')],
-      config: `@ROOT@/logs/a.log @ROOT@/logs/b.log {\n  minutes 0\n}\n`,
+      entries: logsDir(log('logs/a.log'), log('logs/b.log'), log('logs/c.log'), log('logs/d.log')),
+      state: [
+        ...stamped(epochOf(2026, 11, 23, 10, 20), 'logs/a.log', 'logs/c.log'),
+        ...stamped(epochOf(2026, 11, 23, 10, 18), 'logs/b.log'),
+        ...stamped(epochOf(2026, 11, 23, 10, 5), 'logs/d.log'),
+      ],
+      config: `@ROOT@/logs/a.log @ROOT@/logs/b.log {\n  minutes 1\n}\n@ROOT@/logs/c.log {\n  hourly\n}\n@ROOT@/logs/d.log {\n  daily\n}\n`,
     },
     fakeTime: '2026-11-23 10:20:40',
+    expect: (m) => {
+      assert.equal(m.entries['logs/a.log.1'], undefined);
+      assert.equal(m.state['@ROOT@/logs/b.log'], '2026-11-23T10:20:40.000Z');
+    },
+  },
+  {
+    title: 'bad monthly, minutes and weekly values; a date suffix of 64 bytes or more',
+    spec: {
+      entries: [
+        ...logsDir(log('logs/a.log'), log('logs/b.log'), log('logs/c.log'), log('logs/z.log')),
+        { kind: 'dir', path: 'conf.d', mode: 0o755 },
+        ...['monthly 32', 'monthly 1x', 'monthly -1', 'monthly 07', 'minutes 0', 'minutes 5x', 'minutes', 'minutes 0x10', 'weekly 8'].map((directive, i) =>
+          log(`conf.d/${String(i)}`, `@ROOT@/logs/a${String(i)}.log {\n  missingok\n  ${directive}\n}\n`),
+        ),
+      ],
+      config:
+        'include @ROOT@/conf.d\n' +
+        `@ROOT@/logs/z.log {\n  dateext\n  dateformat -%Y%m%d%H%M%S-%Y%m%d%H%M%S-%Y%m%d%H%M%S-%Y%m%d%H%M%S\n}\n`,
+    },
+    args: ['-f'],
   },
   {
     title: 'nodateyesterday and nodatehourago undo global dateyesterday and datehourago',
@@ -388,6 +412,44 @@ const scenarios: Scenario[] = [
         `@ROOT@/logs/c.log {\n  sharedscripts\n  prerotate${failingHook('prerotate')}  endscript\n}\n`,
     },
     args: ['-f'],
+  },
+  {
+    title: 'dateext + compress + delaycompress, two runs the same day: the second finds its destination taken',
+    spec: {
+      entries: logsDir(log('logs/a.log'), log('logs/a.log-20200101'), log('logs/a.log-20190101.gz', gzipSync('old\n'))),
+      config: `@ROOT@/logs/a.log {\n  dateext\n  compress\n  delaycompress\n  rotate 2\n  create\n}\n`,
+    },
+    args: ['-f'],
+    runs: 2,
+  },
+  {
+    title: 'renamecopy with postrotate and compress; shred with shredcycles; extension and olddir',
+    spec: {
+      entries: logsDir(log('logs/a.log'), log('logs/b.log'), log('logs/b.log.1'), log('logs/c.txt'), { kind: 'dir', path: 'logs/old' }, log('logs/old/c.1.txt.gz', gzipSync('c1\n'))),
+      config:
+        `@ROOT@/logs/a.log {\n  renamecopy\n  compress\n  rotate 1\n  postrotate${hookScript('postrotate')}  endscript\n}\n` +
+        `@ROOT@/logs/b.log {\n  shred\n  shredcycles 1\n  rotate 1\n}\n` +
+        `@ROOT@/logs/c.txt {\n  extension .txt\n  olddir old\n  compress\n  rotate 2\n}\n`,
+    },
+    args: ['-f'],
+  },
+  {
+    title: 'an unsafe config file named on the command line gives exit status 1',
+    spec: {
+      entries: [...logsDir(log('logs/a.log'), log('logs/b.log')), log('extra.conf', '@ROOT@/logs/b.log {\n  rotate 1\n}\n', { mode: 0o666 })],
+      config: '@ROOT@/logs/a.log {\n  rotate 1\n}\n',
+    },
+    args: ['-f', '@ROOT@/extra.conf'],
+    expect: (m) => assert.equal(m.exitCode, 1),
+  },
+  {
+    title: 'rotate 0 + mailfirst + copy: the copy is mailed at once',
+    spec: {
+      entries: logsDir(log('logs/a.log', 'first\n')),
+      config: `@ROOT@/logs/a.log {\n  rotate 0\n  copy\n  mail ops@example.com\n  mailfirst\n}\n`,
+    },
+    args: ['-f'],
+    runs: 2,
   },
   {
     title: 'compressed rotation with delaycompress and old logs, two runs (unchanged behavior control)',
