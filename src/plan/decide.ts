@@ -1,7 +1,7 @@
 // Whether one log rotates: logrotate's findNeedRotating, check for check and in its order.
 import type { LogOptions } from '../config/model.js';
 import { strerror } from '../state/strerror.js';
-import { daysElapsed, isLastDayOfMonth, localTime, startOfHour, wholeSeconds, type LocalTime } from './calendar.js';
+import { isLastDayOfMonth, wholeSeconds, zone, type LocalTime, type Zone } from './calendar.js';
 import type { FsView, LogDecision, PathFact, SkipReason, Verdict } from './model.js';
 import { dirname } from './paths.js';
 
@@ -26,7 +26,8 @@ export function errorText(fact: Exclude<PathFact, { kind: 'present' }>): string 
 
 export function decide(path: string, options: LogOptions, ctx: DecisionContext): LogDecision {
   const known = ctx.state.get(path);
-  const lastRotated = known ?? new Date(startOfHour(ctx.now.getTime()));
+  const calendar = zone();
+  const lastRotated = known ?? new Date(calendar.startOfHour(ctx.now.getTime()));
   const newStateEntry = known === undefined;
   // Literals rather than spreads of a shared base: this runs once per log, and V8 builds
   // spread objects much more slowly.
@@ -64,7 +65,7 @@ export function decide(path: string, options: LogOptions, ctx: DecisionContext):
   if (fact.type === 'symlink') return skipped('symlink', { stat: fact });
   if (!options.allowHardlink && fact.nlink !== 1) return skipped('hardlink', { stat: fact });
 
-  const judged = judge(fact, lastRotated, options, ctx);
+  const judged = judge(fact, lastRotated, options, ctx, calendar);
   const emptyBlocks = judged.rotate && !options.ifEmpty && fact.size === 0;
   const verdict: Verdict = emptyBlocks
     ? { kind: 'skip', why: 'empty' }
@@ -86,7 +87,7 @@ type Judgement =
   | { readonly rotate: true; readonly why: Extract<Verdict, { kind: 'rotate' }>['why'] }
   | { readonly rotate: false; readonly reasons: readonly SkipReason[] };
 
-function judge(fact: Present, last: Date, options: LogOptions, ctx: DecisionContext): Judgement {
+function judge(fact: Present, last: Date, options: LogOptions, ctx: DecisionContext, calendar: Zone): Judgement {
   if (ctx.force) return { rotate: true, why: 'force' };
   if (options.maxSize > 0 && fact.size > options.maxSize) return { rotate: true, why: 'maxsize' };
   const criterion = options.criterion;
@@ -96,21 +97,21 @@ function judge(fact: Present, last: Date, options: LogOptions, ctx: DecisionCont
   const nowSec = wholeSeconds(ctx.now.getTime());
   const lastSec = wholeSeconds(last.getTime());
   if (lastSec - nowSec > FUTURE_SLACK) return { rotate: true, why: 'future' };
-  const now = localTime(ctx.now.getTime());
-  const then = localTime(last.getTime());
+  const now = calendar.localTime(ctx.now.getTime());
+  const then = calendar.localTime(last.getTime());
   // main also compares the minute, so a second run in the same hour reaches the rules.
   const sameMinute =
     now.year === then.year && now.month === then.month && now.day === then.day && now.hour === then.hour && now.minute === then.minute;
   if (sameMinute) return { rotate: false, reasons: ['already-rotated'] };
 
   const reasons: SkipReason[] = [];
-  if (!timeRuleMet(options, now, then, ctx.now.getTime(), last.getTime())) reasons.push('not-due');
+  if (!timeRuleMet(options, now, then, ctx.now.getTime(), last.getTime(), calendar)) reasons.push('not-due');
   if (options.minSize > 0 && fact.size < options.minSize) reasons.push('minsize');
   if (options.minAge > 0 && options.minAge * DAY >= nowSec - wholeSeconds(fact.mtimeMs)) reasons.push('minage');
   return reasons.length === 0 ? { rotate: true, why: 'time' } : { rotate: false, reasons };
 }
 
-function timeRuleMet(options: LogOptions, now: LocalTime, then: LocalTime, nowMs: number, lastMs: number): boolean {
+function timeRuleMet(options: LogOptions, now: LocalTime, then: LocalTime, nowMs: number, lastMs: number, calendar: Zone): boolean {
   const criterion = options.criterion;
   const sameDate = now.year === then.year && now.month === then.month && now.day === then.day;
   switch (criterion.kind) {
@@ -119,12 +120,12 @@ function timeRuleMet(options: LogOptions, now: LocalTime, then: LocalTime, nowMs
     case 'daily':
       return !sameDate;
     case 'weekly': {
-      const days = daysElapsed(nowMs, lastMs);
+      const days = calendar.daysElapsed(nowMs, lastMs);
       return days >= 7 || (days >= 1 && now.weekday === criterion.weekday);
     }
     case 'monthly': {
       if (criterion.day === 0) return now.month !== then.month || now.year !== then.year;
-      const days = daysElapsed(nowMs, lastMs);
+      const days = calendar.daysElapsed(nowMs, lastMs);
       return days >= 31 || (days >= 1 && (now.day === criterion.day || isLastDayOfMonth(now)));
     }
     case 'yearly':

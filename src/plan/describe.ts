@@ -1,7 +1,7 @@
 // logrotate's own -d/-v wording for what the planner decided, so that greps written
 // against logrotate's output keep working. Pure: the caller hands the lines to a Logger.
 import type { LogOptions, Section } from '../config/model.js';
-import { localTime, perZone } from './calendar.js';
+import { zone } from './calendar.js';
 import type { Action, LogDecision, LogRotation, SkipReason } from './model.js';
 
 export interface MessageLine {
@@ -10,18 +10,6 @@ export interface MessageLine {
 }
 
 const debug = (text: string): MessageLine => ({ severity: 'debug', text });
-const pad2 = (n: number): string => String(n).padStart(2, '0');
-
-/** `YYYY-MM-DD HH:MM` in local time, as logrotate prints state times. Every log of a
- * run prints the same `now`, and usually one of a few state times. */
-const stampOf = perZone((ms) => {
-  const t = localTime(ms);
-  return `${t.year}-${pad2(t.month + 1)}-${pad2(t.day)} ${pad2(t.hour)}:${pad2(t.minute)}`;
-});
-
-function formatStamp(date: Date): string {
-  return stampOf(date.getTime());
-}
 
 function criterionText(options: LogOptions): string {
   const c = options.criterion;
@@ -59,7 +47,8 @@ export function describeSection(section: Section, force: boolean): string[] {
   return section.files.length === 0 ? ['', summary, 'No logs found. Rotation not needed.'] : ['', summary];
 }
 
-function notDueText(options: LogOptions, last: Date): string {
+/** `last`: the state time as logrotate prints it. */
+function notDueText(options: LogOptions, last: string): string {
   const c = options.criterion;
   const span =
     c.kind === 'hourly' ? 'less than an hour'
@@ -69,10 +58,10 @@ function notDueText(options: LogOptions, last: Date): string {
     : c.kind === 'yearly' ? 'less than a year'
     : c.kind === 'minutes' ? `less than or equal ${c.minutes} minutes`
     : '';
-  return `  log does not need rotating (log has been rotated at ${formatStamp(last)}, which is ${span} ago)`;
+  return `  log does not need rotating (log has been rotated at ${last}, which is ${span} ago)`;
 }
 
-function reasonText(reason: SkipReason, options: LogOptions, last: Date): string | null {
+function reasonText(reason: SkipReason, options: LogOptions, last: string): string | null {
   switch (reason) {
     case 'too-small': return "  log does not need rotating (log size is below the 'size' threshold)";
     case 'not-due': return notDueText(options, last);
@@ -114,10 +103,12 @@ export function describeDecision(decision: LogDecision, section: Section, now: D
     );
     return lines;
   }
-  lines.push(debug(`  Now: ${formatStamp(now)}`), debug(`  Last rotated at ${formatStamp(decision.lastRotated)}`));
+  const calendar = zone();
+  const last = calendar.minuteStamp(decision.lastRotated.getTime());
+  lines.push(debug(`  Now: ${calendar.minuteStamp(now.getTime())}`), debug(`  Last rotated at ${last}`));
   if (decision.future === true) lines.push({ severity: 'error', text: `log ${path} last rotated in the future -- rotation forced` });
   for (const reason of decision.reasons ?? []) {
-    const text = reasonText(reason, section.options, decision.lastRotated);
+    const text = reasonText(reason, section.options, last);
     if (text !== null) lines.push(debug(text));
   }
   if (verdict.kind === 'rotate') lines.push(debug('  log needs rotating'));

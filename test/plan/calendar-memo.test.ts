@@ -2,7 +2,10 @@
 // answered from what was remembered under the previous zone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { daysElapsed, localTime, startOfHour } from '../../src/plan/calendar.js';
+import { localTime, zone } from '../../src/plan/calendar.js';
+
+const startOfHour = (ms: number): number => zone().startOfHour(ms);
+const daysElapsed = (a: number, b: number): number => zone().daysElapsed(a, b);
 
 const INSTANT = Date.UTC(2026, 2, 29, 0, 30); // 00:30 UTC, 01:30 in Berlin (before the switch to summer time)
 
@@ -12,7 +15,9 @@ test('localTime and startOfHour follow a change of TZ within the process', () =>
     process.env['TZ'] = 'UTC';
     assert.deepEqual([localTime(INSTANT).hour, localTime(INSTANT).isDst], [0, false]);
     assert.equal(startOfHour(INSTANT), Date.UTC(2026, 2, 29, 0, 0));
+    assert.equal(zone().minuteStamp(INSTANT), '2026-03-29 00:30');
     process.env['TZ'] = 'Europe/Berlin';
+    assert.equal(zone().minuteStamp(INSTANT), '2026-03-29 01:30');
     assert.deepEqual([localTime(INSTANT).hour, localTime(INSTANT).isDst], [1, false]);
     assert.equal(localTime(INSTANT + 3_600_000).hour, 3);
     assert.equal(localTime(INSTANT + 3_600_000).isDst, true);
