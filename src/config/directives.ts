@@ -180,7 +180,12 @@ function resolveOwner(owner: Owner, accounts: Accounts): Resolved | string {
     if (owner.mode === '' || n.rest.length > 0 || n.value < 0n || n.value >= 0x7fffffffn) return `invalid mode '${owner.mode}'`;
     mode = Number(n.value);
   }
-  return { ...(mode === undefined ? {} : { mode }), ...(uid === undefined ? {} : { uid }), ...(gid === undefined ? {} : { gid }) };
+  // Built up rather than spread together: this runs for every `create` of a big config.
+  const resolved: { mode?: number; uid?: number; gid?: number } = {};
+  if (mode !== undefined) resolved.mode = mode;
+  if (uid !== undefined) resolved.uid = uid;
+  if (gid !== undefined) resolved.gid = gid;
+  return resolved;
 }
 
 function ownerDirective(directive: 'create' | 'createolddir'): Directive {
