@@ -452,6 +452,30 @@ const scenarios: Scenario[] = [
     runs: 2,
   },
   {
+    title: 'dateext with mail, maxage and olddir: expired rotations mailed and removed; global scripts inherited',
+    spec: {
+      entries: logsDir(
+        log('logs/a.log'),
+        { kind: 'dir', path: 'logs/arch' },
+        log('logs/arch/a.log-20200101.gz', gzipSync('2020\n'), { mtime: now - 400 * DAY }),
+        log('logs/arch/a.log-20210101.gz', gzipSync('2021\n'), { mtime: now - 300 * DAY }),
+        log('logs/arch/a.log-20220101.gz', gzipSync('2022\n')),
+      ),
+      config:
+        `postrotate${hookScript('global-postrotate')}endscript\n` +
+        `@ROOT@/logs/a.log {\n  dateext\n  compress\n  olddir arch\n  rotate 3\n  maxage 200\n  mail ops@example.com\n  preremove${hookScript('preremove')}  endscript\n}\n`,
+    },
+    args: ['-f'],
+  },
+  {
+    title: 'notifempty under -f, ignoreduplicates, a missing log without missingok',
+    spec: {
+      entries: logsDir(log('logs/a.log', ''), log('logs/b.log')),
+      config: `ignoreduplicates\n@ROOT@/logs/a.log @ROOT@/logs/b.log {\n  notifempty\n  rotate 1\n}\n@ROOT@/logs/*.log @ROOT@/logs/gone.log {\n  rotate 1\n}\n`,
+    },
+    args: ['-f'],
+  },
+  {
     title: 'compressed rotation with delaycompress and old logs, two runs (unchanged behavior control)',
     spec: {
       entries: logsDir(log('logs/a.log'), log('logs/a.log.1'), log('logs/a.log.2.gz', gzipSync('old\n'))),
