@@ -19,24 +19,7 @@ export type Statement =
 
 export type KeywordShape = 'flag' | 'value' | 'line' | 'script' | 'unknown';
 
-type Located<T> = T extends At ? Omit<T, keyof At> & { offset: number; line?: number; column?: number } : never;
-
 /** Splits config text into statements; total on every input. */
 export function parseStatements(text: string, shapeOf: (keyword: string) => KeywordShape): readonly Statement[] {
-  const nodes = parse(text, { shapeOf }) as Located<Statement>[];
-  // Statements come in text order, so one forward scan numbers them all.
-  let line = 1;
-  let lineStart = 0;
-  let scanned = 0;
-  for (const node of nodes) {
-    for (; scanned < node.offset; scanned++) {
-      if (text.charCodeAt(scanned) === 10) {
-        line++;
-        lineStart = scanned + 1;
-      }
-    }
-    node.line = line;
-    node.column = node.offset - lineStart + 1;
-  }
-  return nodes as unknown as readonly Statement[];
+  return parse(text, { shapeOf }) as Statement[];
 }
