@@ -6,20 +6,29 @@
 // within a fraction of a percent of one sequential `gzip -6`; a plain
 // concatenation of independent members would lose the window at every block.
 // Memory is bounded by the number of blocks in flight, never the file size.
-import { fstat, read, write } from 'node:fs';
+import { fstat, read, write, writev } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { constants, crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
 import { cpuLimiter } from './limit.js';
 
 const WINDOW = 32 * 1024;
-const DEFAULT_BLOCK = 1024 * 1024;
+// 256 KiB rather than 1 MiB: on a 1 GiB log, 1 MiB blocks peaked ~8 MB higher
+// (more output garbage between collections), while the extra dictionary
+// priming at 256 KiB costs under 0.1% in size.
+const DEFAULT_BLOCK = 256 * 1024;
+/**
+ * Deflate output buffer size. Each block's output (~40 KiB for text at
+ * 256 KiB) lands in fresh buffers freed only by the GC, so a large chunk
+ * mostly allocates slack.
+ */
+const OUTPUT_CHUNK = 16 * 1024;
 /** Up to this size (and one block) a file is compressed in one piece on the main thread. */
 const SMALL = 256 * 1024;
 /** A final deflate block with no data (fixed Huffman, just end-of-block). */
 const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
 
 export interface GzipOptions {
-  /** Bytes of input per parallel job (default 1 MiB). */
+  /** Bytes of input per parallel job (default 256 KiB). */
   readonly blockSize?: number;
 }
 
@@ -34,8 +43,9 @@ export async function gzipFd(inputFd: number, outputFd: number, level: number, o
   const blockSize = options.blockSize ?? DEFAULT_BLOCK;
   if (!Number.isInteger(level) || level < 0 || level > 9) throw new RangeError(`gzip level must be 0-9, got ${level}`);
   if (!Number.isInteger(blockSize) || blockSize < WINDOW) throw new RangeError(`gzip block size must be at least ${WINDOW}`);
-  // One extra block in flight keeps every core busy while the oldest result is written.
-  const depth = availableParallelism() + 1;
+  // One block per core: an extra block read ahead bought no speed on a 1 GiB log
+  // but kept one more block and its output alive.
+  const depth = availableParallelism();
   const stats = await fstatAsync(inputFd);
   const mtime = Math.floor(stats.mtimeMs / 1000);
   if (stats.size <= Math.min(SMALL, blockSize)) {
@@ -82,7 +92,7 @@ export async function gzipFd(inputFd: number, outputFd: number, level: number, o
       previous = block;
     }
     const next = pending.shift();
-    if (next) for (const chunk of await next) await writeAll(outputFd, chunk);
+    if (next) await writeChunks(outputFd, await next);
   }
   await writeAll(outputFd, trailer(crc, length));
 }
@@ -116,7 +126,7 @@ function deflateBlock(block: Buffer, level: number, dictionary: Buffer | undefin
     const stream = createDeflateRaw({
       level,
       finishFlush: constants.Z_SYNC_FLUSH,
-      chunkSize: 64 * 1024,
+      chunkSize: OUTPUT_CHUNK,
       ...(dictionary ? { dictionary } : {}),
     });
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -166,6 +176,15 @@ async function writeAll(fd: number, data: Buffer): Promise<void> {
       write(fd, data, done, data.length - done, null, (err, bytes) => (err ? reject(err) : resolve(bytes))),
     );
   }
+}
+
+/** One block's output in one system call when the kernel takes it all, as it does for regular files. */
+async function writeChunks(fd: number, chunks: Buffer[]): Promise<void> {
+  const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  const written = await new Promise<number>((resolve, reject) =>
+    writev(fd, chunks, (err, bytes) => (err ? reject(err) : resolve(bytes))),
+  );
+  if (written < total) await writeAll(fd, Buffer.concat(chunks).subarray(written));
 }
 
 function fstatAsync(fd: number): Promise<{ mtimeMs: number; size: number }> {
