@@ -57,7 +57,7 @@ interface Scenario {
   readonly runs?: number;
   readonly fakeTime?: string;
   /** An outcome of main's run this scenario exists for, so a vacuous match fails. */
-  readonly expect?: (main: Awaited<ReturnType<typeof runPair>>['left']) => void;
+  readonly expect?: (main: RunSnapshot) => void;
 }
 
 const scenarios: Scenario[] = [
@@ -539,12 +539,12 @@ function binariesFor(fakeTime: string | undefined): [Binary, Binary] {
 describe('logrotor against logrotate built from upstream main', { skip: SKIP, concurrency: 4 }, () => {
   for (const s of scenarios) {
     it(s.title, async () => {
-      const [left, right] = binariesFor(s.fakeTime);
-      const raw = await runPair(s.spec, { args: s.args, runs: s.runs, left, right, normalize: false });
-      const pair = { left: comparable(raw.left), right: comparable(raw.right), differences: [] as string[] };
-      pair.differences = diffSnapshots(pair.left, pair.right);
-      assert.deepEqual(pair.differences, [], describeDifferences(s.title, pair, left, right));
-      s.expect?.(pair.left);
+      const [main, ours] = binariesFor(s.fakeTime);
+      const raw = await runPair(s.spec, { args: s.args, runs: s.runs, left: main, right: ours, normalize: false });
+      const [left, right] = [comparable(raw.left), comparable(raw.right)];
+      const pair = { left, right, differences: diffSnapshots(left, right) };
+      assert.deepEqual(pair.differences, [], describeDifferences(s.title, pair, main, ours));
+      s.expect?.(left);
     });
   }
 });
