@@ -76,20 +76,22 @@ function reasonText(reason: SkipReason, options: LogOptions, last: string): stri
   }
 }
 
+const NEW_STATE = debug('Creating new state');
+
 /** From `considering log F` to `  log needs rotating`, including the error-level lines
  * (a failed decision, and the "last rotated in the future" notice). */
 export function describeDecision(decision: LogDecision, section: Section, now: Date): MessageLine[] {
   const path = decision.path;
   const lines: MessageLine[] = [debug(`considering log ${path}`)];
-  const newState = decision.newStateEntry ? [debug('Creating new state')] : [];
   const verdict = decision.verdict;
   // Without a stat logrotate returned before creating the entry; its caller creates it.
   if (decision.stat === undefined) {
     if (verdict.kind === 'error') lines.push({ severity: 'error', text: verdict.message });
     else if (decision.parentMissing !== true) lines.push(debug(`  log ${path} does not exist -- skipping`));
-    return [...lines, ...newState];
+    if (decision.newStateEntry) lines.push(NEW_STATE);
+    return lines;
   }
-  lines.push(...newState);
+  if (decision.newStateEntry) lines.push(NEW_STATE);
   if (verdict.kind === 'skip' && verdict.why === 'symlink') {
     lines.push(debug(`  log ${path} is symbolic link. Rotation of symbolic links is not allowed to avoid security issues -- skipping.`));
     return lines;

@@ -19,8 +19,10 @@ export function planSection(section: Section, input: Omit<PlanInput, 'sections'>
   const decisions = section.files.map((path) => decide(path, options, input));
   // main: with sharedscripts one failed decision stops the whole group before any renaming.
   const blocked = options.sharedScripts && decisions.some((d) => d.verdict.kind === 'error');
-  const overlay = new OverlayFs(input.fs, input.now.getTime());
-  const builders = blocked ? [] : decisions.flatMap((d) => rotating(d, section, input, overlay));
+  const due = blocked ? [] : decisions.filter(isDue);
+  // Most sections of a big config have nothing due, and need no overlay.
+  const overlay = due.length === 0 ? undefined : new OverlayFs(input.fs, input.now.getTime());
+  const builders = overlay === undefined ? [] : due.map((d) => new RotationBuilder(d.path, options, d.stat, input.now, overlay));
   if (options.sharedScripts) {
     for (const phase of PHASES) builders.forEach(phase);
   } else {
@@ -29,9 +31,8 @@ export function planSection(section: Section, input: Omit<PlanInput, 'sections'>
   return { section, options, decisions, rotations: builders.map((b) => b.build()), blocked };
 }
 
-function rotating(decision: LogDecision, section: Section, input: Omit<PlanInput, 'sections'>, overlay: OverlayFs): RotationBuilder[] {
-  if (decision.verdict.kind !== 'rotate' || decision.stat === undefined) return [];
-  return [new RotationBuilder(decision.path, section.options, decision.stat, input.now, overlay)];
+function isDue(decision: LogDecision): decision is LogDecision & { readonly stat: NonNullable<LogDecision['stat']> } {
+  return decision.verdict.kind === 'rotate' && decision.stat !== undefined;
 }
 
 /** Every section against the same view: right for `-d` and `--json`, where nothing
