@@ -1,9 +1,8 @@
 // Compressing a rotated file into `to`: in-process gzip when the compresscmd is gzip,
 // otherwise the external program as logrotate runs it (stdin = file, stdout = output).
 import { spawn } from 'node:child_process';
-import type { Stats } from 'node:fs';
+import { futimesSync, unlinkSync, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { unlink } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { StepContext } from './context.js';
 import { aclToCopy, createNewFile } from './create.js';
@@ -36,12 +35,16 @@ export async function compressFile(from: string, to: string, original: Stats, ct
     try {
       why = await runCompressor(input.handle, output.handle, from, ctx);
       await output.handle.sync();
-      if (why === null) await output.handle.utimes(original.atime, original.mtime);
+      if (why === null) futimesSync(output.handle.fd, original.atime, original.mtime);
     } finally {
       await output.handle.close();
     }
     if (why !== null) {
-      await unlink(to).catch(() => undefined);
+      try {
+        unlinkSync(to);
+      } catch {
+        // Already gone: nothing partial is left either way.
+      }
       return failure(`failed to compress log ${from}: ${why}`);
     }
   } finally {

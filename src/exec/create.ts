@@ -1,7 +1,7 @@
 // Creating a file that must not exist yet (new log, rotated copy, compressed output),
 // in the order of logrotate's createOutputFile so the file is never more open than
 // owner read/write before it has its final owner and permissions.
-import { constants } from 'node:fs';
+import { constants, fchmodSync, fchownSync, fstatSync } from 'node:fs';
 import { link, open, unlink, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../logger.js';
 import { applyAcl, readExtendedAcl, type Acl } from '../state/acl.js';
@@ -43,7 +43,7 @@ export async function createNewFile(path: string, spec: NewFile, ctx: CreateCont
       return { ok: false, error: `error creating output file ${path}: ${strerror(retryErr)}` };
     }
   }
-  const error = await settle(handle, path, spec);
+  const error = settle(handle, path, spec);
   if (error === null) return { ok: true, handle };
   await handle.close();
   return { ok: false, error };
@@ -72,16 +72,18 @@ async function moveAside(path: string, stem: string): Promise<string> {
   }
 }
 
-async function settle(handle: FileHandle, path: string, spec: NewFile): Promise<string | null> {
+/** Mode and owner are set on the open descriptor synchronously: four calls of microseconds
+ * each, which through the thread pool cost a round trip apiece for every file made. */
+function settle(handle: FileHandle, path: string, spec: NewFile): string | null {
   try {
-    await handle.chmod(spec.mode & 0o600);
+    fchmodSync(handle.fd, spec.mode & 0o600);
   } catch (err) {
     return `error setting mode of ${path}: ${strerror(err)}`;
   }
-  const made = await handle.stat();
+  const made = fstatSync(handle.fd);
   if (process.geteuid?.() === 0 && (made.uid !== spec.uid || made.gid !== spec.gid)) {
     try {
-      await handle.chown(spec.uid, spec.gid);
+      fchownSync(handle.fd, spec.uid, spec.gid);
     } catch (err) {
       return `error setting owner of ${path} to uid ${spec.uid} and gid ${spec.gid}: ${strerror(err)}`;
     }
@@ -90,7 +92,7 @@ async function settle(handle: FileHandle, path: string, spec: NewFile): Promise<
   const acl = spec.acl;
   if (acl !== null && forkAsRoot(() => applyAcl(handle.fd, acl)) === null) return null;
   try {
-    await handle.chmod(spec.mode & 0o7777);
+    fchmodSync(handle.fd, spec.mode & 0o7777);
   } catch (err) {
     return `error setting mode of ${path}: ${strerror(err)}`;
   }
