@@ -5,12 +5,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { LOGROTOR, type Binary } from '../helpers/binaries.js';
 import { describeDifferences, diffSnapshots, inTwoTrees, runBinary, runPair, standardArgs } from '../helpers/differential.js';
+import { logsFor, rewriteConfig } from '../helpers/real-configs.js';
 import type { RunSnapshot } from '../helpers/snapshot.js';
 import { ROOT_TOKEN, hookScript, type EntrySpec, type StateEntry, type TreeSpec } from '../helpers/tree.js';
 
@@ -662,6 +663,20 @@ describe('-d output compared in full with main', { skip: SKIP, concurrency: 4 },
         assert.ok(right === left, unifiedDiff(left, right));
       });
     }
+  }
+});
+
+const REAL_WORLD = new URL('../../../test/diff/real-world-configs/', import.meta.url);
+
+describe('-d output for the real-world configs compared in full with main', { skip: SKIP, concurrency: 4 }, () => {
+  const counter = { next: 0 };
+  for (const name of readdirSync(REAL_WORLD).sort()) {
+    it(name, async () => {
+      const { config, words } = rewriteConfig(readFileSync(new URL(name, REAL_WORLD), 'utf8'));
+      const { entries, state } = logsFor(words, now, counter);
+      const { left, right } = await runText({ config, entries, state }, ['-d']);
+      assert.ok(right === left, unifiedDiff(left, right));
+    });
   }
 });
 
