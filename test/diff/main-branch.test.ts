@@ -667,12 +667,14 @@ describe('-d output compared in full with main', { skip: SKIP, concurrency: 4 },
 });
 
 const REAL_WORLD = new URL('../../../test/diff/real-world-configs/', import.meta.url);
+const CORPUS = new URL('../../../test/diff/corpus/', import.meta.url);
+const configFiles = (dir: URL): URL[] => readdirSync(dir).filter((n) => n !== 'MANIFEST.tsv').sort().map((n) => new URL(n, dir));
 
-describe('-d output for the real-world configs compared in full with main', { skip: SKIP, concurrency: 4 }, () => {
+describe('-d output for the real-world configs and the corpus compared in full with main', { skip: SKIP, concurrency: 4 }, () => {
   const counter = { next: 0 };
-  for (const name of readdirSync(REAL_WORLD).sort()) {
-    it(name, async () => {
-      const { config, words } = rewriteConfig(readFileSync(new URL(name, REAL_WORLD), 'utf8'));
+  for (const file of [...configFiles(REAL_WORLD), ...configFiles(CORPUS)]) {
+    it(file.pathname.split('/').slice(-2).join('/'), async () => {
+      const { config, words } = rewriteConfig(readFileSync(file, 'utf8'));
       const { entries, state } = logsFor(words, now, counter);
       const { left, right } = await runText({ config, entries, state }, ['-d']);
       assert.ok(right === left, unifiedDiff(left, right));
