@@ -19,7 +19,7 @@ import type { LogOptions, Script } from '../config/model.js';
 import type { Logger } from '../logger.js';
 import { lastRun, readJournal, stepKey, type JournaledRotation, type JournalRecord } from '../journal/records.js';
 import { OverlayFs } from '../plan/overlay.js';
-import type { Action, FsView, LogRotation, PathFact, SectionPlan } from '../plan/model.js';
+import type { Action, FsView, LogRotation, SectionPlan } from '../plan/model.js';
 import type { LogReport } from '../run.js';
 import { executeSection } from './execute.js';
 import { LiveFsView } from './fs-view.js';

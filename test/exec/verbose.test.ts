@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import type { EntrySpec, TreeSpec } from '../helpers/tree.js';
+import type { TreeSpec } from '../helpers/tree.js';
 import { compareVerbose, file, hooks, logsDir } from './verbose-diff.js';
 
 const DAY = 86_400;
