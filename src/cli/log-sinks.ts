@@ -6,7 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Logger } from '../logger.js';
-import { strerror } from '../state/strerror.js';
+import { strerror } from '../strerror.js';
 import type { TextSink } from './io.js';
 
 export type LineSeverity = 'debug' | 'warning' | 'error';

@@ -2,7 +2,7 @@
 // byte order minus taboo names; unsafe files are refused when running as root; includes
 // nest at most 16 deep and may not loop.
 import { posix } from 'node:path';
-import { strerror } from '../state/strerror.js';
+import { strerror } from '../strerror.js';
 import type { LoadContext, Target } from './context.js';
 import { report } from './context.js';
 import { shapeOf } from './directives.js';

@@ -1,7 +1,7 @@
 // The olddir checks logrotate makes when a section closes, including createolddir's
 // directory creation, which happens at parse time (even under -d).
 import { posix } from 'node:path';
-import { errorCode, strerror } from '../state/strerror.js';
+import { errorCode, strerror } from '../strerror.js';
 import type { LoadContext, PendingSection } from './context.js';
 import { report } from './context.js';
 import type { FileAttributes, SourceLocation } from './model.js';

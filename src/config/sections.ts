@@ -1,7 +1,7 @@
 // A section's file list: split into words, globbed, directories dropped, and each path
 // claimed for this section unless an earlier section already owns it.
 import { posix } from 'node:path';
-import { strerror } from '../state/strerror.js';
+import { strerror } from '../strerror.js';
 import type { LoadContext, PendingSection } from './context.js';
 import { report } from './context.js';
 import { expandTilde, expandWord } from './glob.js';

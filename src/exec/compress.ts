@@ -11,7 +11,7 @@ import { childFailure, waitChild } from './hooks.js';
 import { openLogFile } from './open-log.js';
 import { failure, OK, type Outcome } from './outcome.js';
 import { childIdentity, forkAsRoot } from './su.js';
-import { strerror } from '../state/strerror.js';
+import { strerror } from '../strerror.js';
 
 /**
  * Compress `from` into `to`. `original` is the stat of the log as it was before this

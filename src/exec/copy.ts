@@ -4,7 +4,7 @@ import { aclToCopy, createNewFile, moveOutOfTheWay, type CreateContext } from '.
 import { copyDurably, copyTruncateLossless, PARTIAL_SUFFIX } from './lossless-copytruncate.js';
 import { openLogFile } from './open-log.js';
 import { failure, OK, type Outcome } from './outcome.js';
-import { strerror } from '../state/strerror.js';
+import { strerror } from '../strerror.js';
 
 export interface CopyOptions extends CreateContext {
   /** copytruncate: empty `from` once the copy is safely on disk. */

@@ -4,9 +4,9 @@
 import { constants, fchmodSync, fchownSync, fstatSync } from 'node:fs';
 import { link, open, unlink, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../logger.js';
-import { applyAcl, readExtendedAcl, type Acl } from '../state/acl.js';
+import { applyAcl, readExtendedAcl, type Acl } from '../native/acl.js';
 import { forkAsRoot } from './su.js';
-import { strerror } from '../state/strerror.js';
+import { strerror } from '../strerror.js';
 
 export interface NewFile {
   /** Permission bits (& 07777). */

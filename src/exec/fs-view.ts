@@ -4,7 +4,7 @@
 // run calls `forget()` before planning the next section.
 import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import type { FsView, PathFact } from '../plan/model.js';
-import { strerror } from '../state/strerror.js';
+import { strerror } from '../strerror.js';
 
 export class LiveFsView implements FsView {
   private readonly facts = new Map<string, PathFact>();

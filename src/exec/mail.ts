@@ -7,7 +7,7 @@ import { childFailure, waitChild } from './hooks.js';
 import { openLogFile } from './open-log.js';
 import { failure, OK, type Outcome } from './outcome.js';
 import { childIdentity, forkAsRoot } from './su.js';
-import { strerror } from '../state/strerror.js';
+import { strerror } from '../strerror.js';
 
 export interface MailRequest {
   readonly path: string;

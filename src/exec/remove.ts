@@ -8,7 +8,7 @@ import { childFailure, runHook, waitChild } from './hooks.js';
 import { openLogFile } from './open-log.js';
 import { failure, OK, type Outcome } from './outcome.js';
 import { childIdentity, forkAsRoot } from './su.js';
-import { strerror } from '../state/strerror.js';
+import { strerror } from '../strerror.js';
 
 export async function removeFile(path: string, ctx: StepContext): Promise<Outcome> {
   const { options } = ctx;

@@ -5,7 +5,7 @@
 import { renameSync } from 'node:fs';
 import type { Logger } from '../logger.js';
 import { failure, NOTHING_TO_DO, OK, type Outcome } from './outcome.js';
-import { strerror } from '../state/strerror.js';
+import { strerror } from '../strerror.js';
 
 /** Shift an old rotation up by one; a missing source is normal (fewer rotations so far). */
 export function shiftOldLog(from: string, to: string, logger: Logger): Outcome {

@@ -6,7 +6,7 @@
 import type { SuIdentity } from '../config/model.js';
 import type { Logger } from '../logger.js';
 import { failure, OK, type Outcome } from './outcome.js';
-import { strerror } from '../state/strerror.js';
+import { strerror } from '../strerror.js';
 
 let current: SuIdentity | null = null;
 

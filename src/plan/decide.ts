@@ -1,6 +1,6 @@
 // Whether one log rotates: logrotate's findNeedRotating, check for check and in its order.
 import type { LogOptions } from '../config/model.js';
-import { strerror } from '../state/strerror.js';
+import { strerror } from '../strerror.js';
 import { isLastDayOfMonth, wholeSeconds, zone, type LocalTime, type Zone } from './calendar.js';
 import type { FsView, LogDecision, PathFact, SkipReason, Verdict } from './model.js';
 import { dirname } from './paths.js';

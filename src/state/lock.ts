@@ -8,7 +8,7 @@ import type { Diagnostic } from '../config/model.js';
 import { loadNative, type NativeBinding } from '../native/index.js';
 import type { LockMode } from '../run.js';
 import { NO_STATE_PATH } from './store.js';
-import { errorCode, strerror } from './strerror.js';
+import { errorCode, strerror } from '../strerror.js';
 
 export type LockResult =
   | { readonly kind: 'locked'; readonly diagnostics: Diagnostic[]; release(): void }

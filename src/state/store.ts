@@ -15,10 +15,10 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Diagnostic } from '../config/model.js';
-import { applyAcl, readExtendedAcl, type Acl } from './acl.js';
+import { applyAcl, readExtendedAcl, type Acl } from '../native/acl.js';
 import { parseState, serializeState } from './format.js';
 import { retainEntries } from './retention.js';
-import { errorCode, strerror } from './strerror.js';
+import { errorCode, strerror } from '../strerror.js';
 
 /** Where `-s /dev/null` sends the state: nothing is locked, read back or written. */
 export const NO_STATE_PATH = '/dev/null';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadNative } from '../../src/native/index.js';
 
-const ACL_MODULE = new URL('../../src/state/acl.js', import.meta.url).href;
+const ACL_MODULE = new URL('../../src/native/acl.js', import.meta.url).href;
 
 /** In a child: reads the ACL of `from` and applies it to a new 0600 file `to`; prints
  * what the read gave. */

@@ -4,8 +4,8 @@
 // it, Debian's acl tools, by absolute path, on /proc/<our pid>/fd/N so that they act
 // on exactly the inode we hold open.
 import { spawnSync } from 'node:child_process';
-import { loadNative } from '../native/index.js';
-import { errorCode, strerror } from './strerror.js';
+import { loadNative } from './index.js';
+import { errorCode, strerror } from '../strerror.js';
 
 /** An ACL as read, to be applied as is: the attribute's bytes, or getfacl's text. The
  * addon is loaded once per process, so the reader and the writer always agree. */
