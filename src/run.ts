@@ -4,10 +4,12 @@ import { Journal } from './exec/journal.js';
 import { recoverJournal, type Recovered } from './exec/recovery.js';
 import { journalPath } from './journal/records.js';
 import { homedir } from 'node:os';
+import { dirname } from 'node:path';
 import { nodeFs, type ConfigFs } from './config/fs.js';
 import { loadConfig } from './config/load.js';
 import type { Diagnostic, Section } from './config/model.js';
-import { executeSection } from './exec/execute.js';
+import { startSection, type SectionResult } from './exec/execute.js';
+import { FinishPool } from './exec/finish-pool.js';
 import { LiveFsView } from './exec/fs-view.js';
 import type { StepObserver } from './exec/observer.js';
 import { enterIdentity, leaveIdentity } from './exec/su.js';
@@ -55,7 +57,11 @@ export interface RunResult {
 }
 
 export async function runRotation(options: RunOptions): Promise<RunResult> {
-  const { logger, now, debug } = options;
+  const { now, debug } = options;
+  // Logs' finishing steps overlap the next logs' steps (not under -d, where nothing
+  // waits for the disk); its logger keeps every line in a one-at-a-time run's order.
+  const pool = debug ? null : new FinishPool(options.logger);
+  const logger = pool?.logger ?? options.logger;
   const diagnostics: Diagnostic[] = [];
   /** Prints problems (unless their producer already did) and keeps them for the result;
    * true on an error. */
@@ -108,11 +114,16 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
 
     const plans: SectionPlan[] = [];
     const logs: LogReport[] = [...(recovered?.logs ?? [])];
+    const executed: Promise<SectionResult>[] = [];
     for (const section of sections) {
       for (const line of describeSection(section, options.force)) logger.debug(line);
       // As logrotate, a section with `su` is looked at (planned) as well as rotated with
       // the su user's ids: a log that user cannot reach is an error, not a rotation.
       const su = section.files.length === 0 ? null : section.options.su;
+      // Planned against the tree as the earlier sections leave it; the identity is the
+      // whole process's, and background steps run as root.
+      if (su !== null) await pool?.drain();
+      else await pool?.waitForDirs(directoriesOf(section));
       const entered = su === null ? null : enterIdentity(su, logger);
       if (entered?.ok === false) {
         logger.error(entered.error);
@@ -129,20 +140,25 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
           for (const line of describeDecision(decision, section, now)) logger[line.severity](line.text);
           state.set(decision.path, decision.lastRotated);
         }
-        const done = await executeSection({
+        const started = await startSection({
           plan,
           logger,
           now,
           mailCommand: options.mailCommand,
           dryRun: debug,
           ...(observer === undefined ? {} : { observer }),
+          ...(pool === null || entered !== null ? {} : { pool }),
         });
-        for (const [path, time] of done.stamps) state.set(path, time);
-        logs.push(...done.logs);
-        failed ||= done.failed;
+        executed.push(started.finished);
       } finally {
         leaveIdentity();
       }
+    }
+    await pool?.drain();
+    for (const done of await Promise.all(executed)) {
+      for (const [path, time] of done.stamps) state.set(path, time);
+      logs.push(...done.logs);
+      failed ||= done.failed;
     }
 
     if (!debug) {
@@ -154,9 +170,22 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
     }
     return { exitCode: failed ? 1 : 0, logs, diagnostics, plan: { now, sections: plans } };
   } finally {
+    // After a throw, steps may still be in flight: the journal ends after them.
+    await pool?.drain().catch(() => undefined);
     await journal?.close();
     if (lock?.kind === 'locked') lock.release();
   }
+}
+
+/** The directories planning a section looks into: its logs' and their olddir. */
+function directoriesOf(section: Section): Set<string> {
+  const { oldDir } = section.options;
+  return new Set(
+    section.files.flatMap((file) => {
+      const dir = dirname(file);
+      return oldDir === null ? [dir] : [dir, oldDir.startsWith('/') ? oldDir : `${dir}/${oldDir}`];
+    }),
+  );
 }
 
 /** The config reader's lstat answered from `view`, which keeps the answers. */

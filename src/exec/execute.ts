@@ -15,6 +15,8 @@ import { copyTruncate, truncateLog } from './copy.js';
 import { aclToCopy, createNewFile } from './create.js';
 import type { Acl } from '../native/acl.js';
 import { DryRunTree } from './dry-run.js';
+import type { FinishPool } from './finish-pool.js';
+import { rotationNames } from './journal.js';
 import { openLogFile } from './open-log.js';
 import { childFailure, runHook } from './hooks.js';
 import { mailFile } from './mail.js';
@@ -33,6 +35,9 @@ export interface SectionExecution {
   /** -d: print every step, change nothing, run no script, send no mail. */
   readonly dryRun: boolean;
   readonly observer?: StepObserver;
+  /** Finishing steps of logs may run in the background here (not with sharedscripts,
+   * su, or scripts and mail among them); `logger` must then be the pool's. */
+  readonly pool?: FinishPool;
 }
 
 export interface SectionResult {
@@ -53,6 +58,16 @@ const SCRIPT_LABEL: Readonly<Record<ScriptKind, string>> = {
 };
 
 export async function executeSection(run: SectionExecution): Promise<SectionResult> {
+  return (await startSection(run)).finished;
+}
+
+export interface StartedSection {
+  /** Settles once the section's finishing steps left in the pool are done too. */
+  readonly finished: Promise<SectionResult>;
+}
+
+/** Runs the section up to the finishing steps it leaves to the pool. */
+export async function startSection(run: SectionExecution): Promise<StartedSection> {
   return new SectionRunner(run).run();
 }
 
@@ -69,6 +84,8 @@ class SectionRunner {
   private lackedSpace = false;
   /** -d: the tree as the steps so far would have left it. */
   private readonly preview: DryRunTree | null;
+  /** This section's finishing steps left running in the pool. */
+  private readonly background: Promise<void>[] = [];
 
   constructor(private readonly job: SectionExecution) {
     const { plan, logger, now, mailCommand } = job;
@@ -76,7 +93,7 @@ class SectionRunner {
     this.preview = job.dryRun ? new DryRunTree(now) : null;
   }
 
-  async run(): Promise<SectionResult> {
+  async run(): Promise<StartedSection> {
     for (const decision of this.job.plan.decisions) {
       if (decision.verdict.kind === 'error') this.markError(decision.path, decision.verdict.message);
     }
@@ -87,18 +104,18 @@ class SectionRunner {
     if (entered?.ok === false) {
       this.ctx.logger.error(entered.error);
       this.hasErrors = true;
-      return this.result();
+      return { finished: Promise.resolve(this.result()) };
     }
     try {
       await this.rotateAll();
     } finally {
       if (entered !== null) leaveIdentity();
     }
-    return this.result();
+    return { finished: Promise.all(this.background).then(() => this.result()) };
   }
 
   private async rotateAll(): Promise<void> {
-    const rotations = await this.fitting(this.job.plan.rotations);
+    const rotations = this.fitting(this.job.plan.rotations);
     const pattern = this.ctx.pattern;
     if (!this.job.dryRun && rotations.length > 0) {
       await this.job.observer?.section?.({ ...this.job.plan, rotations }).catch((err: unknown) => {
@@ -116,12 +133,12 @@ class SectionRunner {
 
   /** Space preflight: a rotation whose copies or compressed files cannot fit is left
    * as it is (no script, no rename, no new state time), with one error line. */
-  private async fitting(rotations: readonly LogRotation[]): Promise<readonly LogRotation[]> {
+  private fitting(rotations: readonly LogRotation[]): readonly LogRotation[] {
     if (this.job.dryRun) return rotations;
     const fit: LogRotation[] = [];
     for (const r of rotations) {
       const size = lstatOrNull(r.log)?.size ?? 0;
-      const problem = await preflightRotation(r, size);
+      const problem = preflightRotation(r, size);
       if (problem === null) {
         fit.push(r);
         continue;
@@ -136,13 +153,31 @@ class SectionRunner {
   /** nosharedscripts: each log start to end; a failure stops only that log. */
   private async unshared(r: LogRotation): Promise<void> {
     const pattern = this.ctx.pattern;
+    const pool = this.job.pool;
+    const names = pool === undefined ? null : new Set([r.log, ...rotationNames(r)]);
+    if (pool !== undefined && names !== null) await pool.waitFor(names);
     const ok =
       (await this.script('prerotate', [r.log], (why) => `error running non-shared prerotate script for ${r.log} of '${pattern}': ${why}`, r.log)) &&
       (await this.prepare(r)) &&
       (await this.phase(r, 'rotate')) &&
-      (await this.script('postrotate', [r.log, r.finalName], (why) => `error running non-shared postrotate script for ${r.log} of '${pattern}': ${why}`, r.log)) &&
-      (await this.phase(r, 'finish'));
-    if (ok) this.completed.add(r.log);
+      (await this.script('postrotate', [r.log, r.finalName], (why) => `error running non-shared postrotate script for ${r.log} of '${pattern}': ${why}`, r.log));
+    if (!ok) return;
+    if (pool !== undefined && names !== null && this.finishesQuietly(r)) {
+      const task = await pool.admit(names, async (logger) => {
+        if (await this.phase(r, 'finish', { ...this.ctx, logger })) this.completed.add(r.log);
+      });
+      this.background.push(task.done);
+      return;
+    }
+    if (await this.phase(r, 'finish')) this.completed.add(r.log);
+  }
+
+  /** The finishing steps may overlap the next logs' steps: they run no script or other
+   * program whose effects or output could tell (compressors' stderr is captured). */
+  private finishesQuietly(r: LogRotation): boolean {
+    const { options } = this.ctx;
+    if (options.shred || options.scripts.preremove !== undefined) return false;
+    return r.finish.every((action) => action.kind === 'compress' || action.kind === 'remove' || action.kind === 'stamp');
   }
 
   /** sharedscripts: phase by phase across all logs; the first error anywhere (a
@@ -168,11 +203,12 @@ class SectionRunner {
   }
 
   /** Each step's lines come as logrotate prints them, right around the step, so after a
-   * failure nothing names a step that did not run. */
-  private async phase(r: LogRotation, phase: Phase): Promise<boolean> {
+   * failure nothing names a step that did not run. `ctx` is the section's, or a
+   * background task's (its own logger). */
+  private async phase(r: LogRotation, phase: Phase, ctx = this.ctx): Promise<boolean> {
     for (const [index, action] of r[phase].entries()) {
-      const ok = await this.step(action, r.log, phase);
-      if (phase === 'rotate' && index === 0) this.print(describeMoved(r, this.ctx.options));
+      const ok = await this.step(action, r.log, phase, ctx);
+      if (phase === 'rotate' && index === 0) this.print(describeMoved(r, ctx.options));
       if (!ok) return false;
     }
     return true;
@@ -180,30 +216,32 @@ class SectionRunner {
 
   /** Announces, performs (under -d only replays) and reports one action; false when it
    * failed, which is then printed and recorded against the log. */
-  private async step(action: Action, log: string, phase: Phase): Promise<boolean> {
-    const lines = describeStep(action, this.ctx.options, phase);
-    for (const line of lines.before) this.ctx.logger.debug(line);
-    const outcome = this.preview === null ? await this.performObserved(action, log) : this.preview.perform(action);
+  private async step(action: Action, log: string, phase: Phase, ctx: StepContext): Promise<boolean> {
+    const lines = describeStep(action, ctx.options, phase);
+    for (const line of lines.before) ctx.logger.debug(line);
+    const outcome = this.preview === null ? await this.performObserved(action, log, ctx) : this.preview.perform(action);
     if (!outcome.ok) {
-      this.fail(log, outcome.error);
+      ctx.logger.error(outcome.error);
+      this.markError(log, outcome.error);
       return false;
     }
-    for (const line of lines.after) this.ctx.logger.debug(line);
+    for (const line of lines.after) ctx.logger.debug(line);
     if (action.kind === 'stamp') this.stamps.set(action.log, action.time);
     // The report lists what happened: a shift of a rotation that never existed did not.
     if (outcome.nothing !== true) this.actionsOf(log).push(...lines.before, ...lines.after);
     return true;
   }
 
-  private async performObserved(action: Action, log: string): Promise<Outcome> {
+  private async performObserved(action: Action, log: string, ctx: StepContext): Promise<Outcome> {
     const observer = this.job.observer;
     try {
       await observer?.before(action, log);
     } catch (err) {
       return failure(`cannot record the ${action.kind} step of ${log} before doing it: ${strerror(err)}`);
     }
-    const outcome = await this.perform(action);
+    const outcome = await this.perform(action, ctx);
     if (outcome.ok) await observer?.after(action, log);
+    else await observer?.failed?.(action, log);
     return outcome;
   }
 
@@ -211,8 +249,7 @@ class SectionRunner {
     for (const line of lines) this.ctx.logger[line.severity](line.text);
   }
 
-  private async perform(action: Action): Promise<Outcome> {
-    const ctx = this.ctx;
+  private async perform(action: Action, ctx: StepContext): Promise<Outcome> {
     switch (action.kind) {
       case 'rename':
         return action.shift !== undefined ? shiftOldLog(action.from, action.to, ctx.logger) : moveLog(action.from, action.to);
@@ -237,11 +274,11 @@ class SectionRunner {
         return compressFile(action.from, action.to, original.stats, ctx);
       }
       case 'remove':
-        // preremove and shred write to our stderr
-        ctx.logger.flush?.();
+        // preremove and shred write to our stderr (never in a background task)
+        if (ctx.options.shred || ctx.options.scripts.preremove !== undefined) await this.quiesce();
         return removeFile(action.path, ctx);
       case 'mail':
-        ctx.logger.flush?.();
+        await this.quiesce();
         return mailFile(action, ctx);
       case 'stamp':
         return OK;
@@ -289,7 +326,7 @@ class SectionRunner {
       logger.debug(`running script with args ${args[0] ?? ''} ${args[1] ?? ''}: "${script.text}"`);
       return true;
     }
-    logger.flush?.();
+    await this.quiesce();
     const why = childFailure(await runHook(script.text, args));
     if (why === null) return true;
     const text = message(why);
@@ -297,6 +334,13 @@ class SectionRunner {
     if (log === undefined) this.hasErrors = true;
     else this.markError(log, text);
     return false;
+  }
+
+  /** Before a child that shares our output or may look at the tree: every background
+   * task done, every line out. */
+  private async quiesce(): Promise<void> {
+    await this.job.pool?.drain();
+    this.ctx.logger.flush?.();
   }
 
   private fail(log: string, error: string): void {

@@ -8,7 +8,7 @@
 // Memory is bounded by the number of blocks in flight, never the file size.
 import { fstat, read, write, writev } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { constants, crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
+import { constants, crc32, createDeflateRaw, deflateRaw } from 'node:zlib';
 import { cpuLimiter } from './limit.js';
 
 const WINDOW = 32 * 1024;
@@ -22,7 +22,7 @@ const DEFAULT_BLOCK = 256 * 1024;
  * mostly allocates slack.
  */
 const OUTPUT_CHUNK = 16 * 1024;
-/** Up to this size (and one block) a file is compressed in one piece on the main thread. */
+/** Up to this size (and one block) a file is compressed in one piece, with one call. */
 const SMALL = 256 * 1024;
 /** A final deflate block with no data (fixed Huffman, just end-of-block). */
 const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
@@ -49,12 +49,11 @@ export async function gzipFd(inputFd: number, outputFd: number, level: number, o
   const stats = await fstatAsync(inputFd);
   const mtime = Math.floor(stats.mtimeMs / 1000);
   if (stats.size <= Math.min(SMALL, blockSize)) {
-    // A small file is deflated on this thread in one piece, and written with one call:
-    // each trip through the thread pool costs more than compressing 64 KiB, and runs
-    // of many small logs are made of little else.
+    // A small file is deflated in one piece (on the thread pool, so that the finishing
+    // steps of several logs overlap: finish-pool.ts) and written with one call.
     const whole = await readBlock(inputFd, 0, Buffer.allocUnsafe(stats.size + 1));
     if (whole.length <= stats.size) {
-      const body = deflateRawSync(whole, { level, finishFlush: constants.Z_SYNC_FLUSH });
+      const body = await cpuLimiter.run(() => deflateWhole(whole, level));
       await writeAll(outputFd, Buffer.concat([header(level, mtime), body, trailer(crc32(whole), whole.length)]));
       return;
     }
@@ -134,6 +133,12 @@ function deflateBlock(block: Buffer, level: number, dictionary: Buffer | undefin
     stream.on('end', () => resolve(chunks));
     stream.end(block);
   });
+}
+
+function deflateWhole(data: Buffer, level: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    deflateRaw(data, { level, finishFlush: constants.Z_SYNC_FLUSH }, (err, body) => (err ? reject(err) : resolve(body))),
+  );
 }
 
 /**

@@ -1,7 +1,8 @@
 // Write-ahead rotation journal, `<state>.journal`: one JSON line per event (see
 // src/journal/records.ts): `run` at start, `section` with every action a section's
-// rotations will take, `intent` before and `done` after each action, `end` when the
-// run finishes. A run without `end` was killed; recovery.ts finishes its rotations.
+// rotations will take, `intent` before and `done` (or `failed`) after each action, `end`
+// when the run finishes. A run without `end` was killed; recovery.ts finishes its
+// rotations. The steps of several logs may be in flight at once (finish-pool.ts).
 //
 // Every record is written (one write(2)) before the step it announces, so a killed
 // process leaves all of them to recovery. Only the records recovery could not do
@@ -14,9 +15,9 @@
 //   opens may be finished by recovery only once that script has run.
 import { randomBytes } from 'node:crypto';
 import { constants, lstatSync, writeSync } from 'node:fs';
-import { open, readFile, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import type { Action, SectionPlan } from '../plan/model.js';
-import type { JournaledRotation, JournalRecord } from '../journal/records.js';
+import { readTail, type JournaledRotation, type JournalRecord } from '../journal/records.js';
 import type { StepObserver } from './observer.js';
 
 /** Past this size the journal keeps only its most recent lines (it is an audit trail,
@@ -34,7 +35,7 @@ const KEEP_LINES = 1000;
 const CRASH_AT = process.env['LOGROTOR_CRASH_AFTER_RECORD'] ?? '';
 
 function label(record: JournalRecord): string {
-  if (record.t !== 'intent' && record.t !== 'done') return record.t;
+  if (record.t !== 'intent' && record.t !== 'done' && record.t !== 'failed') return record.t;
   const kind = record.action.kind === 'rename' && record.action.shift !== undefined ? 'shift' : record.action.kind;
   return `${record.t}:${kind}`;
 }
@@ -80,7 +81,7 @@ export class Journal implements StepObserver {
   static async open(path: string): Promise<Journal> {
     await compact(path);
     const journal = new Journal(await openForAppend(path));
-    await journal.append({ t: 'run', at: now(), pid: process.pid, id: randomBytes(4).toString('hex') }, true);
+    await journal.append({ t: 'run', at: now(), pid: process.pid, id: randomBytes(4).toString('hex'), steps: 'overlapping' }, true);
     return journal;
   }
 
@@ -118,6 +119,10 @@ export class Journal implements StepObserver {
     await this.append({ t: 'done', at: now(), log, action }, false);
   }
 
+  async failed(action: Action, log: string): Promise<void> {
+    await this.append({ t: 'failed', at: now(), log, action }, false);
+  }
+
   async close(recovered = false): Promise<void> {
     await this.append(recovered ? { t: 'end', at: now(), recovered } : { t: 'end', at: now() }, true);
     await this.handle.close();
@@ -140,7 +145,8 @@ function openForAppend(path: string): Promise<FileHandle> {
 async function compact(path: string): Promise<void> {
   const size = await stat(path).then((s) => s.size, () => 0);
   if (size <= MAX_BYTES) return;
-  const lines = (await readFile(path, 'utf8')).split('\n').filter((l) => l !== '');
+  // The lines kept are at the end: only that part is read.
+  const lines = (await readTail(path, MAX_BYTES)).split('\n').filter((l) => l !== '');
   await writeFile(`${path}.tmp`, lines.slice(-KEEP_LINES).join('\n') + '\n', { mode: 0o600, flush: true });
   await rename(`${path}.tmp`, path);
 }

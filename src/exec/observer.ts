@@ -11,4 +11,7 @@ export interface StepObserver {
   section?(plan: SectionPlan): Promise<void>;
   before(action: Action, log: string): Promise<void>;
   after(action: Action, log: string): Promise<void>;
+  /** The action failed: its log's rotation stops here. Steps of several logs may be in
+   * flight at once, so a missing `after` alone does not say which step failed. */
+  failed?(action: Action, log: string): Promise<void>;
 }

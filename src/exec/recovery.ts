@@ -1,8 +1,9 @@
 // Finishing a run that was killed (kill -9, power loss): before the next run plans,
 // every rotation the killed run had started is carried to its end from the journal, so
 // each rotated byte ends up exactly once in the rotation chain:
-// 1. the step in flight is settled: its partial output removed, or (copytruncate whose
-//    copy was committed) its copied prefix taken out of the log;
+// 1. the steps in flight (one per log at most; several logs' finishing steps overlap)
+//    are settled: a partial output removed, or (copytruncate whose copy was committed)
+//    the copied prefix taken out of the log;
 // 2. the steps not marked done are replayed over an overlay of the tree, and those whose
 //    effect is already there (rename done, file already made or removed) are dropped.
 //    Step records are not synced (docs/durability.md): after a power loss the disk may
@@ -17,7 +18,7 @@ import { constants } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import type { LogOptions, Script } from '../config/model.js';
 import type { Logger } from '../logger.js';
-import { lastRun, readJournal, stepKey, type JournaledRotation, type JournalRecord } from '../journal/records.js';
+import { readLastRun, stepKey, type JournaledRotation, type JournalRecord } from '../journal/records.js';
 import { OverlayFs } from '../plan/overlay.js';
 import type { Action, FsView, LogRotation, SectionPlan } from '../plan/model.js';
 import type { LogReport } from '../run.js';
@@ -42,7 +43,7 @@ export interface RecoveryContext {
   readonly mailCommand: string;
 }
 
-type Step = Extract<JournalRecord, { t: 'intent' | 'done' }>;
+type Step = Extract<JournalRecord, { t: 'intent' | 'done' | 'failed' }>;
 
 /** What the killed run's records say about its steps. */
 interface RunFacts {
@@ -51,19 +52,29 @@ interface RunFacts {
   readonly begun: ReadonlySet<string>;
   /** Logs with a step begun. */
   readonly started: ReadonlySet<string>;
-  /** Steps that failed (intent without done, and not the last step): their rotation was
-   * abandoned by the killed run itself and stays as it was. */
+  /** Logs with a step that failed: their rotation was abandoned by the killed run itself
+   * and stays as it was. */
   readonly failedLogs: ReadonlySet<string>;
-  readonly inFlight: Step | null;
+  /** Steps begun and neither done nor failed when the run was killed. */
+  readonly inFlight: readonly Step[];
 }
 
 function factsOf(run: readonly JournalRecord[]): RunFacts {
-  const steps = run.filter((r): r is Step => r.t === 'intent' || r.t === 'done');
-  const done = new Set(steps.filter((r) => r.t === 'done').map((r) => stepKey(r.log, r.action)));
+  const steps = run.filter((r): r is Step => r.t === 'intent' || r.t === 'done' || r.t === 'failed');
+  const keysOf = (t: Step['t']): Set<string> => new Set(steps.filter((r) => r.t === t).map((r) => stepKey(r.log, r.action)));
+  const done = keysOf('done');
+  const failed = keysOf('failed');
   const intents = steps.filter((r) => r.t === 'intent');
+  const open = intents.filter((r) => !done.has(stepKey(r.log, r.action)) && !failed.has(stepKey(r.log, r.action)));
+  // Journals from before overlapping steps record no failures: there, only the last
+  // step could be in flight, and an earlier step left open had failed.
+  const overlapping = run[0]?.t === 'run' && run[0].steps === 'overlapping';
   const last = steps.at(-1);
-  const inFlight = last !== undefined && last.t === 'intent' ? last : null;
-  const failedLogs = new Set(intents.filter((r) => r !== inFlight && !done.has(stepKey(r.log, r.action))).map((r) => r.log));
+  const inFlight = overlapping ? open : last !== undefined && last.t === 'intent' ? [last] : [];
+  const failedLogs = new Set([
+    ...steps.filter((r) => r.t === 'failed').map((r) => r.log),
+    ...open.filter((r) => !inFlight.includes(r)).map((r) => r.log),
+  ]);
   return {
     done,
     begun: new Set(intents.map((r) => stepKey(r.log, r.action))),
@@ -227,7 +238,7 @@ function replay(files: Map<string, Identity>, action: Action): void {
  * and are not judged again (their names may have been refilled by later steps). */
 function remainingOf(rotation: JournaledRotation, facts: RunFacts, replay: Replay): Remaining | null {
   const { fs, existed } = replay;
-  const inFlight = facts.inFlight === null ? null : stepKey(facts.inFlight.log, facts.inFlight.action);
+  const inFlight = new Set(facts.inFlight.map((step) => stepKey(step.log, step.action)));
   const steps = [...rotation.prepare, ...rotation.rotate, ...rotation.finish];
   const keyOf = (action: Action): string => stepKey(rotation.log, action);
   let frontier = existed === null ? -1 : donePrefix(rotation, steps, existed) - 1;
@@ -241,7 +252,7 @@ function remainingOf(rotation: JournaledRotation, facts: RunFacts, replay: Repla
   const keep = (action: Action): boolean => {
     const key = keyOf(action);
     if (steps.indexOf(action) < frontier || facts.done.has(key)) return false;
-    const needed = stillNeeded(action, fs, key === inFlight);
+    const needed = stillNeeded(action, fs, inFlight.has(key));
     if (needed) fs.apply(action);
     return needed;
   };
@@ -306,17 +317,20 @@ function stampOf(rotation: Pick<LogRotation, 'log'>, all: readonly JournaledRota
 
 /** Called before planning: finishes the rotations a killed run left half done. */
 export async function recoverJournal(path: string, ctx: RecoveryContext): Promise<Recovered> {
-  const run = lastRun(await readJournal(path));
+  const run = await readLastRun(path);
   if (run.length === 0 || run.some((r) => r.t === 'end')) return NOTHING;
   const facts = factsOf(run);
   const { logger } = ctx;
-  if (facts.inFlight !== null) {
-    const { action, log } = facts.inFlight;
+  for (const { action, log } of facts.inFlight) {
     logger.warning(`the last run was killed during ${action.kind} of ${log}: ${await settle(action, ctx)}`);
   }
   const journal = await Journal.resume(path);
   // Steps only: the killed run's section records stay the one description of its work.
-  const observer: StepObserver = { before: (a, log) => journal.before(a, log), after: (a, log) => journal.after(a, log) };
+  const observer: StepObserver = {
+    before: (a, log) => journal.before(a, log),
+    after: (a, log) => journal.after(a, log),
+    failed: (a, log) => journal.failed(a, log),
+  };
   const stamps = new Map<string, Date>();
   const logs: LogReport[] = [];
   let failed = false;

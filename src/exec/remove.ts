@@ -2,7 +2,7 @@
 // which compression deletes its uncompressed input, so preremove runs for that too.
 import { spawn } from 'node:child_process';
 import type { FileHandle } from 'node:fs/promises';
-import { unlinkSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import type { StepContext } from './context.js';
 import { childFailure, runHook, waitChild } from './hooks.js';
 import { openLogFile } from './open-log.js';
@@ -45,10 +45,11 @@ async function shred(handle: FileHandle, path: string, ctx: StepContext): Promis
   if (why !== null) ctx.logger.error(`Failed to shred ${path} (${why}), trying unlink`);
 }
 
-/** Synchronous: a metadata call of microseconds, cheaper than a thread-pool round trip. */
-function unlinkQuietly(path: string, ctx: StepContext): Outcome {
+/** On the thread pool: freeing a file's blocks takes long enough that the finishing
+ * steps of other logs should go on meanwhile (finish-pool.ts). */
+async function unlinkQuietly(path: string, ctx: StepContext): Promise<Outcome> {
   try {
-    unlinkSync(path);
+    await unlink(path);
     return OK;
   } catch (err) {
     // Someone else removed it already: worth a message, but the goal is reached.

@@ -1,6 +1,6 @@
 // Space preflight: a rotation that cannot fit its copy or compressed output must not
 // start, or it dies half-way with ENOSPC after the old logs were already shifted.
-import { stat, statfs } from 'node:fs/promises';
+import { statSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Action, LogRotation } from '../plan/model.js';
 
@@ -16,21 +16,28 @@ interface Need {
   readonly bytes: number;
 }
 
-async function sizeOr(path: string, fallback: number): Promise<number> {
+// Synchronous throughout: metadata calls of microseconds, once per rotation, where each
+// thread-pool round trip costs more.
+
+function statOrNull(path: string): { size: number; dev: number } | null {
   try {
-    return (await stat(path)).size;
+    return statSync(path);
   } catch {
-    return fallback;
+    return null;
   }
+}
+
+function sizeOr(path: string, fallback: number): number {
+  return statOrNull(path)?.size ?? fallback;
 }
 
 /** A source that does not exist yet (the rotated name a copy or rename produces during
  * this rotation) holds the log's current bytes. */
-async function needOf(action: Action, logSize: number): Promise<Need | null> {
+function needOf(action: Action, logSize: number): Need | null {
   switch (action.kind) {
     case 'copy':
     case 'compress':
-      return { dir: dirname(action.to), bytes: await sizeOr(action.from, logSize) };
+      return { dir: dirname(action.to), bytes: sizeOr(action.from, logSize) };
     case 'rename':
     case 'create':
     case 'remove':
@@ -42,24 +49,24 @@ async function needOf(action: Action, logSize: number): Promise<Need | null> {
 
 /** Free bytes for root's writes into `dir`: root may use the reserved blocks too, but
  * counting only f_bavail keeps unprivileged writers of the same disk alive. */
-async function available(dir: string): Promise<number> {
-  const fs = await statfs(dir);
+function available(dir: string): number {
+  const fs = statfsSync(dir);
   return fs.bavail * fs.bsize;
 }
 
 /** Checks every copy and compression of one rotation against the free space of its target
  * filesystem, summed per filesystem because the outputs coexist until the rotation ends.
  * Returns the error to report, or null when everything fits. */
-export async function preflightRotation(rotation: LogRotation, logSize: number): Promise<string | null> {
+export function preflightRotation(rotation: LogRotation, logSize: number): string | null {
   const needs: Need[] = [];
   for (const action of [...rotation.prepare, ...rotation.rotate, ...rotation.finish]) {
-    const need = await needOf(action, logSize);
+    const need = needOf(action, logSize);
     if (need !== null) needs.push(need);
   }
   const byDevice = new Map<number, { dir: string; bytes: number }>();
   for (const need of needs) {
     // A directory that does not exist yet fails its action later with its own error.
-    const dev = await stat(need.dir).then((s) => s.dev, () => null);
+    const dev = statOrNull(need.dir)?.dev ?? null;
     if (dev === null) continue;
     const entry = byDevice.get(dev) ?? { dir: need.dir, bytes: 0 };
     entry.bytes += need.bytes;
@@ -67,7 +74,7 @@ export async function preflightRotation(rotation: LogRotation, logSize: number):
   }
   for (const { dir, bytes } of byDevice.values()) {
     const required = bytes + marginFor(bytes);
-    const free = await available(dir);
+    const free = available(dir);
     if (free < required) {
       return `not enough space to rotate ${rotation.log}: ${dir} has ${free} bytes free, the copies and compressed files need ${required}; log left untouched`;
     }

@@ -35,29 +35,31 @@ export function summarize(action: Action): string {
   }
 }
 
-interface Pending {
-  readonly index: number;
-  readonly key: string;
-}
-
-/** Every action of every run in the journal, oldest first. An intent is `done` when its
- * done record follows, `failed` when the run went on or ended without it, and
- * `interrupted` when the run was killed during it. */
+/** Every action of every run in the journal, oldest first. An intent is `done` or
+ * `failed` by the record that follows it, `interrupted` when the run was killed during
+ * it. Older journals have no failed records: there an intent left open by the next
+ * intent or by the end of the run had failed. */
 export function auditRows(records: readonly JournalRecord[]): AuditRow[] {
   const rows: { -readonly [K in keyof AuditRow]: AuditRow[K] }[] = [];
   let run = '?';
   let recovery = false;
-  let pending: Pending | null = null;
-  const close = (outcome: Outcome): void => {
-    const row = pending === null ? undefined : rows[pending.index];
-    if (row !== undefined) row.outcome = outcome;
-    pending = null;
+  let overlapping = false;
+  /** Open intents: their rows by step key. */
+  const pending = new Map<string, number>();
+  const close = (outcome: Outcome, key?: string): void => {
+    for (const [k, index] of pending) {
+      if (key !== undefined && k !== key) continue;
+      const row = rows[index];
+      if (row !== undefined) row.outcome = outcome;
+      pending.delete(k);
+    }
   };
   for (const record of records) {
     switch (record.t) {
       case 'run':
         close('interrupted');
         run = record.id ?? `pid ${record.pid}`;
+        overlapping = record.steps === 'overlapping';
         recovery = false;
         break;
       case 'recover':
@@ -70,12 +72,13 @@ export function auditRows(records: readonly JournalRecord[]): AuditRow[] {
       case 'section':
         break;
       case 'intent':
-        close('failed');
-        pending = { index: rows.length, key: stepKey(record.log, record.action) };
+        if (!overlapping) close('failed');
+        pending.set(stepKey(record.log, record.action), rows.length);
         rows.push({ at: record.at, run, log: record.log, action: summarize(record.action), outcome: 'interrupted', recovery });
         break;
       case 'done':
-        if (pending?.key === stepKey(record.log, record.action)) close('done');
+      case 'failed':
+        close(record.t, stepKey(record.log, record.action));
         break;
     }
   }

@@ -1,6 +1,6 @@
 // The rotation journal's line format (`<statefile>.journal`, one JSON object a line),
 // shared by its writer (src/exec/journal.ts), crash recovery and `logrotor journal`.
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import type { LogOptions } from '../config/model.js';
 import type { Action } from '../plan/model.js';
 
@@ -15,7 +15,10 @@ export interface JournaledRotation {
 }
 
 export type JournalRecord =
-  | { readonly t: 'run'; readonly at: string; readonly pid: number; readonly id?: string }
+  /** `steps: 'overlapping'`: steps of several logs may be in flight at once, and a step
+   * that failed has a `failed` record. Without it (older journals) steps ran one at a
+   * time, and an intent followed by other steps had failed. */
+  | { readonly t: 'run'; readonly at: string; readonly pid: number; readonly id?: string; readonly steps?: 'overlapping' }
   | {
       readonly t: 'section';
       readonly at: string;
@@ -27,7 +30,7 @@ export type JournalRecord =
        * journals of older versions. */
       readonly existing?: Readonly<Record<string, number>>;
     }
-  | { readonly t: 'intent' | 'done'; readonly at: string; readonly log: string; readonly action: Action }
+  | { readonly t: 'intent' | 'done' | 'failed'; readonly at: string; readonly log: string; readonly action: Action }
   /** A later run started finishing this (killed) run; its steps follow as intent/done. */
   | { readonly t: 'recover'; readonly at: string; readonly pid: number }
   | { readonly t: 'end'; readonly at: string; readonly recovered?: boolean };
@@ -54,6 +57,7 @@ function revive(record: JournalRecord): JournalRecord {
   switch (record.t) {
     case 'intent':
     case 'done':
+    case 'failed':
       return { ...record, action: reviveAction(record.action) };
     case 'section':
       return { ...record, rotations: record.rotations.map(reviveRotation) };
@@ -64,7 +68,7 @@ function revive(record: JournalRecord): JournalRecord {
   }
 }
 
-const KINDS: ReadonlySet<string> = new Set(['run', 'section', 'intent', 'done', 'recover', 'end']);
+const KINDS: ReadonlySet<string> = new Set(['run', 'section', 'intent', 'done', 'failed', 'recover', 'end']);
 
 /** Every well-formed record; a torn last line (killed mid-write) is skipped. */
 export function parseJournal(text: string): JournalRecord[] {
@@ -91,7 +95,39 @@ export function lastRun(records: readonly JournalRecord[]): readonly JournalReco
   return start < 0 ? [] : records.slice(start);
 }
 
-/** Identifies one step of one log within a run: intent and done carry equal keys. */
+/** How much of the journal's end is read first: every record but a big section's fits. */
+const TAIL_BYTES = 64 * 1024;
+
+/**
+ * The last `bytes` of the file at `path` (all of it when smaller), cut to whole lines;
+ * '' when it cannot be read. The journal holds many runs: reading all of it at every
+ * start cost more than a small run itself.
+ */
+export async function readTail(path: string, bytes: number): Promise<string> {
+  const handle = await open(path, 'r').catch(() => null);
+  if (handle === null) return '';
+  try {
+    const size = (await handle.stat()).size;
+    const start = Math.max(0, size - bytes);
+    const buffer = Buffer.alloc(size - start);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    return start === 0 ? text : text.slice(text.indexOf('\n') + 1);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The records of the journal's most recent run, read from the end of the file: when
+ * that run ended, as almost every run does, only its last line matters. */
+export async function readLastRun(path: string): Promise<readonly JournalRecord[]> {
+  const tail = parseJournal(await readTail(path, TAIL_BYTES));
+  if (tail.at(-1)?.t === 'end') return [];
+  const run = lastRun(tail);
+  return run.length > 0 ? run : lastRun(await readJournal(path));
+}
+
+/** Identifies one step of one log within a run: intent, done and failed carry equal keys. */
 export function stepKey(log: string, action: Action): string {
   return `${log}\n${JSON.stringify(action)}`;
 }
