@@ -1,14 +1,13 @@
 // Compressing a rotated file into `to`: in-process gzip when the compresscmd is gzip,
 // otherwise the external program as logrotate runs it (stdin = file, stdout = output).
 import { spawn } from 'node:child_process';
-import { futimesSync, unlinkSync, type Stats } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { closeSync, fsync, futimesSync, unlinkSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
 import type { StepContext } from './context.js';
-import { aclToCopy, createNewFile } from './create.js';
+import { aclToCopy, createNewFd } from './create.js';
 import { gzipFd } from './gzip.js';
 import { childFailure, waitChild } from './hooks.js';
-import { openLogFile } from './open-log.js';
+import { openLogFd } from './open-log.js';
 import { failure, OK, type Outcome } from './outcome.js';
 import { childIdentity, forkAsRoot } from './su.js';
 import { strerror } from '../strerror.js';
@@ -18,26 +17,31 @@ import { strerror } from '../strerror.js';
  * rotation: the output gets its mode, owner and times (and `from`'s ACL). On failure
  * `to` is removed. `from` stays: the plan removes it next with a `remove` step, so
  * preremove and shred apply to it as to any removal.
+ *
+ * Descriptors are opened and closed synchronously; only the compression and the fsync
+ * go through the thread pool (they take long enough for other logs' steps to go on).
  */
 export async function compressFile(from: string, to: string, original: Stats, ctx: StepContext): Promise<Outcome> {
   const { options } = ctx;
-  const input = await openLogFile(from, options.shred, options.allowHardlink);
+  const input = openLogFd(from, options.shred, options.allowHardlink);
   if (!input.ok) {
     const access = options.shred ? 'read-write' : 'read-only';
     return failure(`unable to open ${from} (${access}) for compression: ${strerror(input.err)}`);
   }
   try {
-    const acl = aclToCopy(input.handle);
+    const acl = aclToCopy(input.fd);
     const spec = { mode: original.mode & 0o7777, uid: original.uid, gid: original.gid, acl };
-    const output = await createNewFile(to, spec, ctx);
+    const output = await createNewFd(to, spec, ctx);
     if (!output.ok) return failure(output.error);
     let why: string | null;
     try {
-      why = await runCompressor(input.handle, output.handle, from, ctx);
-      await output.handle.sync();
-      if (why === null) futimesSync(output.handle.fd, original.atime, original.mtime);
+      why = await runCompressor(input.fd, output.fd, from, ctx);
+      // On disk before the source may be removed, as logrotate makes sure.
+      const synced = await new Promise<NodeJS.ErrnoException | null>((resolve) => fsync(output.fd, resolve));
+      if (why === null && synced !== null) why = `fsync: ${strerror(synced)}`;
+      if (why === null) futimesSync(output.fd, original.atime, original.mtime);
     } finally {
-      await output.handle.close();
+      closeSync(output.fd);
     }
     if (why !== null) {
       try {
@@ -48,7 +52,7 @@ export async function compressFile(from: string, to: string, original: Stats, ct
       return failure(`failed to compress log ${from}: ${why}`);
     }
   } finally {
-    await input.handle.close();
+    closeSync(input.fd);
   }
   return OK;
 }
@@ -59,11 +63,11 @@ export async function compressFile(from: string, to: string, original: Stats, ct
 const GZIP_OPTIONS = /^(-[1-9]|--fast|--best|-[nNqvfck]|--no-name|--name|--quiet|--verbose|--force|--stdout|--keep|--rsyncable|--synchronous)$/;
 
 /** The failure reason, or null when the output is complete. */
-async function runCompressor(input: FileHandle, output: FileHandle, from: string, ctx: StepContext): Promise<string | null> {
+async function runCompressor(input: number, output: number, from: string, ctx: StepContext): Promise<string | null> {
   const { compressCmd, compressOptions } = ctx.options;
   if (basename(compressCmd) === 'gzip' && (compressOptions ?? []).every((option) => GZIP_OPTIONS.test(option))) {
     try {
-      await gzipFd(input.fd, output.fd, gzipLevel(compressOptions ?? []));
+      await gzipFd(input, output, gzipLevel(compressOptions ?? []));
       return null;
     } catch (err) {
       return strerror(err);
@@ -71,7 +75,7 @@ async function runCompressor(input: FileHandle, output: FileHandle, from: string
   }
   const child = forkAsRoot(() =>
     spawn(compressCmd, [...(compressOptions ?? [])], {
-      stdio: [input.fd, output.fd, 'pipe'],
+      stdio: [input, output, 'pipe'],
       env: { ...process.env, LOGROTATE_COMPRESSED_FILENAME: from },
       ...childIdentity(),
     }),

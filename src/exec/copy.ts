@@ -25,7 +25,7 @@ export async function copyTruncate(from: string, to: string, options: CopyOption
   if (!source.ok) return failure(`error opening ${from}: ${strerror(source.err)}`);
   try {
     const { stats } = source;
-    const acl = aclToCopy(source.handle);
+    const acl = aclToCopy(source.handle.fd);
     // The copy is made under a partial name and renamed over `to`; logrotate creates
     // `to` itself, so a leftover file there is moved to a backup, not overwritten.
     const moved = await moveExisting(to, options);

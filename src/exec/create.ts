@@ -1,7 +1,7 @@
 // Creating a file that must not exist yet (new log, rotated copy, compressed output),
 // in the order of logrotate's createOutputFile so the file is never more open than
 // owner read/write before it has its final owner and permissions.
-import { constants, fchmodSync, fchownSync, fstatSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fchownSync, fstatSync, openSync } from 'node:fs';
 import { link, open, unlink, type FileHandle } from 'node:fs/promises';
 import type { Logger } from '../logger.js';
 import { applyAcl, readExtendedAcl, type Acl } from '../native/acl.js';
@@ -24,28 +24,46 @@ export interface CreateContext {
 }
 
 export type Created = { readonly ok: true; readonly handle: FileHandle } | { readonly ok: false; readonly error: string };
+export type CreatedFd = { readonly ok: true; readonly fd: number } | { readonly ok: false; readonly error: string };
 
-/** Open `path` for writing as a brand-new file with the attributes of `spec`. */
-export async function createNewFile(path: string, spec: NewFile, ctx: CreateContext): Promise<Created> {
-  const flags = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+const CREATE_FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+/** Opens `path` as a new file (mode `spec.mode & 0600` until settled) with `openNew`; a
+ * file in the way is moved to a backup first, as logrotate does. */
+async function openFresh<T>(path: string, spec: NewFile, ctx: CreateContext, openNew: (path: string, mode: number) => T | Promise<T>): Promise<T | string> {
   const privateMode = spec.mode & 0o600;
-  let handle: FileHandle;
   try {
-    handle = await open(path, flags, privateMode);
+    return await openNew(path, privateMode);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-      return { ok: false, error: `error creating output file ${path}: ${strerror(err)}` };
-    }
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return `error creating output file ${path}: ${strerror(err)}`;
     try {
       await moveOutOfTheWay(path, ctx);
-      handle = await open(path, flags, privateMode);
+      return await openNew(path, privateMode);
     } catch (retryErr) {
-      return { ok: false, error: `error creating output file ${path}: ${strerror(retryErr)}` };
+      return `error creating output file ${path}: ${strerror(retryErr)}`;
     }
   }
-  const error = settle(handle, path, spec);
+}
+
+/** Open `path` for writing as a brand-new file with the attributes of `spec`, as a
+ * FileHandle (for copies, which read and write through it). */
+export async function createNewFile(path: string, spec: NewFile, ctx: CreateContext): Promise<Created> {
+  const handle = await openFresh(path, spec, ctx, (p, mode) => open(p, CREATE_FLAGS, mode));
+  if (typeof handle === 'string') return { ok: false, error: handle };
+  const error = settle(handle.fd, path, spec);
   if (error === null) return { ok: true, handle };
   await handle.close();
+  return { ok: false, error };
+}
+
+/** The same as a bare descriptor, opened synchronously (the caller closes it with
+ * closeSync): a new log or compressed file costs no trip through the thread pool. */
+export async function createNewFd(path: string, spec: NewFile, ctx: CreateContext): Promise<CreatedFd> {
+  const fd = await openFresh(path, spec, ctx, (p, mode) => openSync(p, CREATE_FLAGS, mode));
+  if (typeof fd === 'string') return { ok: false, error: fd };
+  const error = settle(fd, path, spec);
+  if (error === null) return { ok: true, fd };
+  closeSync(fd);
   return { ok: false, error };
 }
 
@@ -74,25 +92,25 @@ async function moveAside(path: string, stem: string): Promise<string> {
 
 /** Mode and owner are set on the open descriptor synchronously: four calls of microseconds
  * each, which through the thread pool cost a round trip apiece for every file made. */
-function settle(handle: FileHandle, path: string, spec: NewFile): string | null {
+function settle(fd: number, path: string, spec: NewFile): string | null {
   try {
-    fchmodSync(handle.fd, spec.mode & 0o600);
+    fchmodSync(fd, spec.mode & 0o600);
   } catch (err) {
     return `error setting mode of ${path}: ${strerror(err)}`;
   }
-  const made = fstatSync(handle.fd);
+  const made = fstatSync(fd);
   if (process.geteuid?.() === 0 && (made.uid !== spec.uid || made.gid !== spec.gid)) {
     try {
-      fchownSync(handle.fd, spec.uid, spec.gid);
+      fchownSync(fd, spec.uid, spec.gid);
     } catch (err) {
       return `error setting owner of ${path} to uid ${spec.uid} and gid ${spec.gid}: ${strerror(err)}`;
     }
   }
   // As in logrotate, an ACL that cannot be applied falls back to the plain mode.
   const acl = spec.acl;
-  if (acl !== null && forkAsRoot(() => applyAcl(handle.fd, acl)) === null) return null;
+  if (acl !== null && forkAsRoot(() => applyAcl(fd, acl)) === null) return null;
   try {
-    fchmodSync(handle.fd, spec.mode & 0o7777);
+    fchmodSync(fd, spec.mode & 0o7777);
   } catch (err) {
     return `error setting mode of ${path}: ${strerror(err)}`;
   }
@@ -101,8 +119,8 @@ function settle(handle: FileHandle, path: string, spec: NewFile): string | null 
 
 /** The extended ACL of an open source file, to hand on to the file made from it; null
  * when it has none or it cannot be read (unsupported ACLs are ignored, as logrotate does). */
-export function aclToCopy(handle: FileHandle): Acl | null {
-  const read = forkAsRoot(() => readExtendedAcl(handle.fd));
+export function aclToCopy(fd: number): Acl | null {
+  const read = forkAsRoot(() => readExtendedAcl(fd));
   return read.kind === 'acl' ? read.acl : null;
 }
 

@@ -2,7 +2,7 @@
 // firstaction → per log (or per phase, with sharedscripts) prerotate, prepare, rotate,
 // postrotate, finish → lastaction. Failures are values: each step returns an Outcome,
 // this runner prints it once and decides what is skipped because of it.
-import { lstatSync, type Stats } from 'node:fs';
+import { closeSync, lstatSync, type Stats } from 'node:fs';
 import type { ScriptKind } from '../config/model.js';
 import type { Logger } from '../logger.js';
 import { describeMoved, describePreparation, describePrepared, describeStep, type MessageLine, type Phase } from '../plan/describe.js';
@@ -12,12 +12,12 @@ import { strerror } from '../strerror.js';
 import { compressFile } from './compress.js';
 import type { StepContext } from './context.js';
 import { copyTruncate, truncateLog } from './copy.js';
-import { aclToCopy, createNewFile } from './create.js';
+import { aclToCopy, createNewFd } from './create.js';
 import type { Acl } from '../native/acl.js';
 import { DryRunTree } from './dry-run.js';
 import type { FinishPool } from './finish-pool.js';
 import { rotationNames } from './journal.js';
-import { openLogFile } from './open-log.js';
+import { openLogFd } from './open-log.js';
 import { childFailure, runHook } from './hooks.js';
 import { mailFile } from './mail.js';
 import type { StepObserver } from './observer.js';
@@ -254,10 +254,10 @@ class SectionRunner {
       case 'rename':
         return action.shift !== undefined ? shiftOldLog(action.from, action.to, ctx.logger) : moveLog(action.from, action.to);
       case 'create': {
-        const acl = action.aclFrom === undefined ? null : await aclOfPath(action.aclFrom);
-        const created = await createNewFile(action.path, { ...action.attrs, acl }, ctx);
+        const acl = action.aclFrom === undefined ? null : aclOfPath(action.aclFrom);
+        const created = await createNewFd(action.path, { ...action.attrs, acl }, ctx);
         if (!created.ok) return failure(created.error);
-        await created.handle.close();
+        closeSync(created.fd);
         return OK;
       }
       case 'copy':
@@ -392,12 +392,12 @@ function lstatOrNull(path: string): Stats | null {
 
 /** `create` without a mode hands the old log's ACL on to the new one; the old log now
  * sits at its rotated name. Unreadable means no ACL, as logrotate ignores ACL errors. */
-async function aclOfPath(path: string): Promise<Acl | null> {
-  const opened = await openLogFile(path, false, true);
+function aclOfPath(path: string): Acl | null {
+  const opened = openLogFd(path, false, true);
   if (!opened.ok) return null;
   try {
-    return aclToCopy(opened.handle);
+    return aclToCopy(opened.fd);
   } finally {
-    await opened.handle.close();
+    closeSync(opened.fd);
   }
 }

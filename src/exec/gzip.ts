@@ -6,7 +6,7 @@
 // within a fraction of a percent of one sequential `gzip -6`; a plain
 // concatenation of independent members would lose the window at every block.
 // Memory is bounded by the number of blocks in flight, never the file size.
-import { fstat, read, write, writev } from 'node:fs';
+import { fstatSync, read, readSync, write, writeSync, writev } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { constants, crc32, createDeflateRaw, deflateRaw } from 'node:zlib';
 import { cpuLimiter } from './limit.js';
@@ -46,15 +46,16 @@ export async function gzipFd(inputFd: number, outputFd: number, level: number, o
   // One block per core: an extra block read ahead bought no speed on a 1 GiB log
   // but kept one more block and its output alive.
   const depth = availableParallelism();
-  const stats = await fstatAsync(inputFd);
+  const stats = fstatSync(inputFd);
   const mtime = Math.floor(stats.mtimeMs / 1000);
   if (stats.size <= Math.min(SMALL, blockSize)) {
-    // A small file is deflated in one piece (on the thread pool, so that the finishing
-    // steps of several logs overlap: finish-pool.ts) and written with one call.
-    const whole = await readBlock(inputFd, 0, Buffer.allocUnsafe(stats.size + 1));
+    // A small file is read and written synchronously (a few page-cache copies, cheaper
+    // than thread-pool round trips) and deflated in one piece on the thread pool, so that
+    // the finishing steps of several logs overlap (finish-pool.ts).
+    const whole = readWholeSync(inputFd, Buffer.allocUnsafe(stats.size + 1));
     if (whole.length <= stats.size) {
       const body = await cpuLimiter.run(() => deflateWhole(whole, level));
-      await writeAll(outputFd, Buffer.concat([header(level, mtime), body, trailer(crc32(whole), whole.length)]));
+      writeAllSync(outputFd, Buffer.concat([header(level, mtime), body, trailer(crc32(whole), whole.length)]));
       return;
     }
     // It grew while being read: the general path reads it to its end.
@@ -174,6 +175,16 @@ async function readBlock(fd: number, position: number, buffer: Buffer): Promise<
   return buffer.subarray(0, filled);
 }
 
+function readWholeSync(fd: number, buffer: Buffer): Buffer {
+  let filled = 0;
+  for (let n = -1; n !== 0 && filled < buffer.length; filled += n) n = readSync(fd, buffer, filled, buffer.length - filled, filled);
+  return buffer.subarray(0, filled);
+}
+
+function writeAllSync(fd: number, data: Buffer): void {
+  for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
+}
+
 async function writeAll(fd: number, data: Buffer): Promise<void> {
   let done = 0;
   while (done < data.length) {
@@ -190,8 +201,4 @@ async function writeChunks(fd: number, chunks: Buffer[]): Promise<void> {
     writev(fd, chunks, (err, bytes) => (err ? reject(err) : resolve(bytes))),
   );
   if (written < total) await writeAll(fd, Buffer.concat(chunks).subarray(written));
-}
-
-function fstatAsync(fd: number): Promise<{ mtimeMs: number; size: number }> {
-  return new Promise((resolve, reject) => fstat(fd, (err, stats) => (err ? reject(err) : resolve(stats))));
 }
