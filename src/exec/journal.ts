@@ -66,15 +66,18 @@ export const inodeAt = (path: string): number | undefined => lstatSync(path, { t
 
 /** Which records the current section wants synced besides its own. */
 interface SectionSync {
-  /** The next step record follows firstaction (or a shared prerotate). */
+  /** The section's next step record follows firstaction (or a shared prerotate). */
   sectionOpening: boolean;
+  /** The section's logs: records of an earlier section's finishing steps, still in
+   * flight (finish-pool.ts), must not take the place of its opening record. */
+  readonly logs: ReadonlySet<string>;
   /** Logs whose first step record follows their own prerotate. */
   readonly logsOpening: Set<string>;
 }
 
 export class Journal implements StepObserver {
   private written = 0;
-  private current: SectionSync = { sectionOpening: false, logsOpening: new Set() };
+  private current: SectionSync = { sectionOpening: false, logs: new Set(), logsOpening: new Set() };
   private constructor(private readonly handle: FileHandle) {}
 
   /** Starts a new run's records. */
@@ -103,14 +106,16 @@ export class Journal implements StepObserver {
     const prerotate = scripts.prerotate !== undefined;
     this.current = {
       sectionOpening: scripts.firstaction !== undefined || (sharedScripts && prerotate),
+      logs: new Set(rotations.map((r) => r.log)),
       logsOpening: new Set(!sharedScripts && prerotate ? plan.rotations.map((r) => r.log) : []),
     };
     await this.append({ t: 'section', at: now(), pattern: plan.section.pattern, options: plan.options, rotations, existing }, true);
   }
 
   async before(action: Action, log: string): Promise<void> {
-    const opening = this.current.sectionOpening || this.current.logsOpening.has(log);
-    this.current.sectionOpening = false;
+    const ours = this.current.logs.has(log);
+    const opening = (ours && this.current.sectionOpening) || this.current.logsOpening.has(log);
+    if (ours) this.current.sectionOpening = false;
     this.current.logsOpening.delete(log);
     await this.append({ t: 'intent', at: now(), log, action }, opening);
   }
