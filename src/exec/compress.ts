@@ -36,9 +36,6 @@ export async function compressFile(from: string, to: string, original: Stats, ct
     let why: string | null;
     try {
       why = await runCompressor(input.fd, output.fd, from, ctx);
-      // On disk before the source may be removed, as logrotate makes sure.
-      const synced = await new Promise<NodeJS.ErrnoException | null>((resolve) => fsync(output.fd, resolve));
-      if (why === null && synced !== null) why = `fsync: ${strerror(synced)}`;
       if (why === null) futimesSync(output.fd, original.atime, original.mtime);
     } finally {
       closeSync(output.fd);
@@ -62,12 +59,14 @@ export async function compressFile(from: string, to: string, original: Stats, ct
  * rejects what it does not know, as it does for logrotate (found by the rotation fuzzer). */
 const GZIP_OPTIONS = /^(-[1-9]|--fast|--best|-[nNqvfck]|--no-name|--name|--quiet|--verbose|--force|--stdout|--keep|--rsyncable|--synchronous)$/;
 
-/** The failure reason, or null when the output is complete. */
+/** The failure reason, or null when the output is complete and on disk (before the
+ * source may be removed, as logrotate makes sure). */
 async function runCompressor(input: number, output: number, from: string, ctx: StepContext): Promise<string | null> {
   const { compressCmd, compressOptions } = ctx.options;
   if (basename(compressCmd) === 'gzip' && (compressOptions ?? []).every((option) => GZIP_OPTIONS.test(option))) {
     try {
-      await gzipFd(input, output, gzipLevel(compressOptions ?? []));
+      // Synced where it was written: a small file's worker thread does it too.
+      await gzipFd(input, output, gzipLevel(compressOptions ?? []), { durable: true });
       return null;
     } catch (err) {
       return strerror(err);
@@ -87,7 +86,10 @@ async function runCompressor(input: number, output: number, from: string, ctx: S
     // Noise on stderr is reported but, as in logrotate, does not fail the step.
     ctx.logger.error(`Compressing program wrote following message to stderr when compressing log ${from}:\n${stderr.trimEnd()}`);
   }
-  return childFailure(result);
+  const why = childFailure(result);
+  if (why !== null) return why;
+  const synced = await new Promise<NodeJS.ErrnoException | null>((resolve) => fsync(output, resolve));
+  return synced === null ? null : `fsync: ${strerror(synced)}`;
 }
 
 /** gzip's level from compressoptions (`-1` … `-9`, `--fast`, `--best`; the last one

@@ -6,9 +6,11 @@
 // within a fraction of a percent of one sequential `gzip -6`; a plain
 // concatenation of independent members would lose the window at every block.
 // Memory is bounded by the number of blocks in flight, never the file size.
-import { fstatSync, read, readSync, write, writeSync, writev } from 'node:fs';
+import { fstatSync, fsync, read, write, writev } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { constants, crc32, createDeflateRaw, deflateRaw } from 'node:zlib';
+import { gzipHeader, gzipMember, gzipTrailer, readWholeSync, writeAllSync, type SmallJob } from './gzip-small.js';
+import { gzipWorkers } from './gzip-workers.js';
 import { cpuLimiter } from './limit.js';
 
 const WINDOW = 32 * 1024;
@@ -24,19 +26,18 @@ const DEFAULT_BLOCK = 256 * 1024;
 const OUTPUT_CHUNK = 16 * 1024;
 /** Up to this size (and one block) a file is compressed in one piece, with one call. */
 const SMALL = 256 * 1024;
-/** A final deflate block with no data (fixed Huffman, just end-of-block). */
-const FINAL_EMPTY_BLOCK = Buffer.from([0x03, 0x00]);
-
 export interface GzipOptions {
   /** Bytes of input per parallel job (default 256 KiB). */
   readonly blockSize?: number;
+  /** fsync the output before returning (where the compression ran: for a small file,
+   * its worker thread). */
+  readonly durable?: boolean;
 }
 
 /**
  * Compress the whole file open at `inputFd` (read from offset 0 by position,
  * so its file offset is untouched) into `outputFd` at that fd's current
- * offset. Both fds are left open and the output is not fsynced: the caller
- * syncs it before removing the source. The header carries the input's mtime,
+ * offset. Both fds are left open. The header carries the input's mtime,
  * as `gzip < file` does.
  */
 export async function gzipFd(inputFd: number, outputFd: number, level: number, options: GzipOptions = {}): Promise<void> {
@@ -46,21 +47,19 @@ export async function gzipFd(inputFd: number, outputFd: number, level: number, o
   // One block per core: an extra block read ahead bought no speed on a 1 GiB log
   // but kept one more block and its output alive.
   const depth = availableParallelism();
+  const durable = options.durable === true;
   const stats = fstatSync(inputFd);
   const mtime = Math.floor(stats.mtimeMs / 1000);
   if (stats.size <= Math.min(SMALL, blockSize)) {
-    // A small file is read and written synchronously (a few page-cache copies, cheaper
-    // than thread-pool round trips) and deflated in one piece on the thread pool, so that
-    // the finishing steps of several logs overlap (finish-pool.ts).
-    const whole = readWholeSync(inputFd, Buffer.allocUnsafe(stats.size + 1));
-    if (whole.length <= stats.size) {
-      const body = await cpuLimiter.run(() => deflateWhole(whole, level));
-      writeAllSync(outputFd, Buffer.concat([header(level, mtime), body, trailer(crc32(whole), whole.length)]));
-      return;
-    }
+    // A small file is compressed whole in one go, on a worker thread (gzip-workers.ts)
+    // or, without one, on the thread pool; either way the finishing steps of several
+    // logs overlap (finish-pool.ts).
+    const job = { input: inputFd, output: outputFd, level, size: stats.size, durable };
+    const compressed = (await gzipWorkers.run(job)) ?? (await gzipWholeOnPool(job, mtime));
+    if (compressed) return;
     // It grew while being read: the general path reads it to its end.
   }
-  await writeAll(outputFd, header(level, mtime));
+  await writeAll(outputFd, gzipHeader(level, mtime));
 
   const pending: Promise<Buffer[]>[] = [];
   // Input buffers are recycled: fresh 1 MiB buffers per block are only freed
@@ -94,25 +93,22 @@ export async function gzipFd(inputFd: number, outputFd: number, level: number, o
     const next = pending.shift();
     if (next) await writeChunks(outputFd, await next);
   }
-  await writeAll(outputFd, trailer(crc, length));
+  await writeAll(outputFd, gzipTrailer(crc, length));
+  if (durable) await fsyncAsync(outputFd);
 }
 
-function header(level: number, mtime: number): Buffer {
-  const bytes = Buffer.alloc(10);
-  bytes.writeUInt16BE(0x1f8b, 0);
-  bytes[2] = 8; // deflate
-  bytes.writeUInt32LE(mtime >>> 0, 4);
-  bytes[8] = level === 9 ? 2 : level === 1 ? 4 : 0; // XFL, as gzip sets it
-  bytes[9] = 3; // OS: Unix
-  return bytes;
+/** The small-file path without a worker thread: deflate on the thread pool. */
+async function gzipWholeOnPool(job: SmallJob, mtime: number): Promise<boolean> {
+  const data = readWholeSync(job.input, job.size);
+  if (data === null) return false;
+  const body = await cpuLimiter.run(() => deflateWhole(data, job.level));
+  writeAllSync(job.output, gzipMember(data, body, job.level, mtime));
+  if (job.durable) await fsyncAsync(job.output);
+  return true;
 }
 
-function trailer(crc: number, length: number): Buffer {
-  const bytes = Buffer.alloc(10);
-  FINAL_EMPTY_BLOCK.copy(bytes, 0);
-  bytes.writeUInt32LE(crc >>> 0, 2);
-  bytes.writeUInt32LE(length % 2 ** 32, 6); // ISIZE is the length modulo 2^32
-  return bytes;
+function fsyncAsync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
 }
 
 /**
@@ -173,16 +169,6 @@ async function readBlock(fd: number, position: number, buffer: Buffer): Promise<
     filled += n;
   }
   return buffer.subarray(0, filled);
-}
-
-function readWholeSync(fd: number, buffer: Buffer): Buffer {
-  let filled = 0;
-  for (let n = -1; n !== 0 && filled < buffer.length; filled += n) n = readSync(fd, buffer, filled, buffer.length - filled, filled);
-  return buffer.subarray(0, filled);
-}
-
-function writeAllSync(fd: number, data: Buffer): void {
-  for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
 }
 
 async function writeAll(fd: number, data: Buffer): Promise<void> {

@@ -1,0 +1,101 @@
+// A few worker threads for compressing small files (gzip-small.ts), started on first
+// use. Each takes one file at a time and blocks in its fsync, so there are more workers
+// than cores: while some wait for the disk, the others compress. They never keep the
+// process alive. If a worker cannot be started, callers fall back to the thread pool.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { SmallJob } from './gzip-small.js';
+import type { WorkerReply, WorkerRequest } from './gzip-worker.js';
+
+const SCRIPT = new URL('./gzip-worker.js', import.meta.url);
+const WORKERS = availableParallelism() + 2;
+
+interface Waiting {
+  readonly resolve: (done: boolean | null) => void;
+  readonly reject: (err: Error) => void;
+}
+
+class GzipWorkers {
+  private readonly idle: Worker[] = [];
+  /** The request each busy worker is on. */
+  private readonly busy = new Map<Worker, number>();
+  private started = 0;
+  private nextId = 0;
+  private readonly waiting = new Map<number, Waiting>();
+  private readonly queue: WorkerRequest[] = [];
+  private broken = false;
+
+  /** True when the file was compressed; false when it grew (see gzipSmallSync); null
+   * when no worker is available. */
+  async run(job: SmallJob): Promise<boolean | null> {
+    if (this.broken) return null;
+    const request: WorkerRequest = { ...job, id: this.nextId++ };
+    const answer = new Promise<boolean | null>((resolve, reject) => this.waiting.set(request.id, { resolve, reject }));
+    this.queue.push(request);
+    this.dispatch();
+    return answer;
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      const worker = this.idle.pop() ?? this.start();
+      if (worker === null) return this.orphans();
+      const request = this.queue.shift();
+      if (request === undefined) return;
+      this.busy.set(worker, request.id);
+      // A busy worker keeps the process alive: its answer is awaited.
+      worker.ref();
+      worker.postMessage(request);
+    }
+  }
+
+  private start(): Worker | null {
+    if (this.started >= WORKERS) return null;
+    this.started++;
+    let worker: Worker;
+    try {
+      worker = new Worker(SCRIPT);
+    } catch {
+      this.broken = true;
+      return null;
+    }
+    worker.unref();
+    worker.on('message', (reply: WorkerReply) => {
+      const waiter = this.waiting.get(reply.id);
+      this.waiting.delete(reply.id);
+      this.busy.delete(worker);
+      worker.unref();
+      this.idle.push(worker);
+      this.dispatch();
+      if ('error' in reply) waiter?.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+      else waiter?.resolve(reply.done);
+    });
+    worker.on('error', (err) => this.lost(worker, err));
+    worker.on('exit', (code) => this.lost(worker, new Error(`compression worker exited with status ${code}`)));
+    return worker;
+  }
+
+  /** A worker died (it does not for a failed file: that is an answer): its job fails,
+   * and from now on files are compressed on the thread pool. */
+  private lost(worker: Worker, err: Error): void {
+    this.broken = true;
+    const id = this.busy.get(worker);
+    this.busy.delete(worker);
+    if (id !== undefined) {
+      this.waiting.get(id)?.reject(err);
+      this.waiting.delete(id);
+    }
+    this.orphans();
+  }
+
+  /** Without workers, queued jobs go back to their callers' fallback. */
+  private orphans(): void {
+    if (!this.broken) return;
+    for (const request of this.queue.splice(0)) {
+      this.waiting.get(request.id)?.resolve(null);
+      this.waiting.delete(request.id);
+    }
+  }
+}
+
+export const gzipWorkers = new GzipWorkers();
