@@ -4,8 +4,8 @@
 // when the run finishes. A run without `end` was killed; recovery.ts finishes its
 // rotations. The steps of several logs may be in flight at once (finish-pool.ts).
 //
-// Every record is written (one write(2)) before the step it announces, so a killed
-// process leaves all of them to recovery. Only the records recovery could not do
+// Every intent is written (write(2), with the `done` of the step before it) before the
+// step it announces, so a killed process leaves all of them to recovery. Only the records recovery could not do
 // without after a power loss are fdatasynced; for the others the effect on disk says
 // what happened (see docs/durability.md, "Sync policy"):
 // - `run`, `section`, `recover`, `end`: the section record lists every planned action
@@ -14,7 +14,7 @@
 // - the first step record after a firstaction or prerotate script: the rotations it
 //   opens may be finished by recovery only once that script has run.
 import { randomBytes } from 'node:crypto';
-import { constants, lstatSync, writeSync } from 'node:fs';
+import { constants, fdatasyncSync, lstatSync, writeSync } from 'node:fs';
 import { open, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import type { Action, SectionPlan } from '../plan/model.js';
 import { readTail, type JournaledRotation, type JournalRecord } from '../journal/records.js';
@@ -40,7 +40,23 @@ function label(record: JournalRecord): string {
   return `${record.t}:${kind}`;
 }
 
-const now = (): string => new Date().toISOString();
+let stampMs = Number.NaN;
+let stampText = '';
+/** The record time; a run writes several records a millisecond, formatted once. */
+function now(): string {
+  const ms = Date.now();
+  if (ms !== stampMs) {
+    stampMs = ms;
+    stampText = new Date(ms).toISOString();
+  }
+  return stampText;
+}
+
+type StepKind = 'intent' | 'done' | 'failed';
+
+function stepLabel(t: StepKind, action: Action): string {
+  return label({ t, at: '', log: '', action });
+}
 
 /** The names of a rotation other than the log itself (its writer may recreate it). */
 export function rotationNames(rotation: JournaledRotation): string[] {
@@ -117,15 +133,18 @@ export class Journal implements StepObserver {
     const opening = (ours && this.current.sectionOpening) || this.current.logsOpening.has(log);
     if (ours) this.current.sectionOpening = false;
     this.current.logsOpening.delete(log);
-    await this.append({ t: 'intent', at: now(), log, action }, opening);
+    const body = `"log":${JSON.stringify(log)},"action":${JSON.stringify(action)}`;
+    this.bodies.set(action, body);
+    await this.write(this.stepLine('intent', body), stepLabel('intent', action), opening);
   }
 
+  /** Written with the next record (see `pending`). */
   async after(action: Action, log: string): Promise<void> {
-    await this.append({ t: 'done', at: now(), log, action }, false);
+    await this.write(this.stepLine('done', this.bodyOf(action, log)), stepLabel('done', action), false, true);
   }
 
   async failed(action: Action, log: string): Promise<void> {
-    await this.append({ t: 'failed', at: now(), log, action }, false);
+    await this.write(this.stepLine('failed', this.bodyOf(action, log)), stepLabel('failed', action), false);
   }
 
   async close(recovered = false): Promise<void> {
@@ -133,13 +152,57 @@ export class Journal implements StepObserver {
     await this.handle.close();
   }
 
-  private async append(record: JournalRecord, sync: boolean): Promise<void> {
-    // A few hundred bytes into the page cache: synchronously, that is microseconds,
-    // where a trip through the thread pool cost more than the step itself.
-    writeSync(this.handle.fd, `${JSON.stringify(record)}\n`);
+  /** A step record's log and action, serialized once for its intent and its outcome. */
+  private readonly bodies = new WeakMap<Action, string>();
+
+  private bodyOf(action: Action, log: string): string {
+    const body = this.bodies.get(action) ?? `"log":${JSON.stringify(log)},"action":${JSON.stringify(action)}`;
+    this.bodies.delete(action);
+    return body;
+  }
+
+  private stepLine(t: StepKind, body: string): string {
+    return `{"t":"${t}","at":"${now()}",${body}}`;
+  }
+
+  private append(record: JournalRecord, sync: boolean): Promise<void> {
+    return this.write(JSON.stringify(record), label(record), sync);
+  }
+
+  /**
+   * Records not written yet, with their labels for the crash hook. A `done` waits for
+   * the next record and goes out with it in one write(2): whether a step happened is
+   * told by the disk anyway (recovery settles an intent left open), and a run of many
+   * logs wrote about 26 records per log.
+   */
+  private pending: { readonly line: string; readonly label: string }[] = [];
+
+  private async write(line: string, what: string, sync: boolean, defer = false): Promise<void> {
+    this.pending.push({ line: `${line}\n`, label: what });
+    if (defer) return;
+    const records = this.pending;
+    this.pending = [];
+    if (CRASH_AT !== '') {
+      this.writeForCrash(records, sync);
+    } else {
+      // A few hundred bytes into the page cache: synchronously, that is microseconds,
+      // where a trip through the thread pool cost more than the step itself.
+      writeSync(this.handle.fd, records.map((r) => r.line).join(''));
+    }
     if (sync) await this.handle.datasync();
-    this.written++;
-    if (CRASH_AT !== '' && (CRASH_AT === String(this.written) || CRASH_AT === label(record))) process.kill(process.pid, 'SIGKILL');
+  }
+
+  /** The crash hook's way: one record a write, numbered as written (while one syncs,
+   * other logs' steps write theirs), and nothing written after the one named. */
+  private writeForCrash(records: readonly { line: string; label: string }[], sync: boolean): void {
+    for (const { line, label: what } of records) {
+      writeSync(this.handle.fd, line);
+      this.written++;
+      if (CRASH_AT === String(this.written) || CRASH_AT === what) {
+        if (sync) fdatasyncSync(this.handle.fd);
+        process.kill(process.pid, 'SIGKILL');
+      }
+    }
   }
 }
 
