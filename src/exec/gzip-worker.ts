@@ -18,7 +18,9 @@ export interface WorkerRequest extends SmallJob {
   readonly id: number;
 }
 
+/** 'ready' once, when the worker can take jobs; then one reply per request. */
 export type WorkerReply =
+  | 'ready'
   | { readonly id: number; readonly done: boolean }
   | { readonly id: number; readonly error: { readonly message: string; readonly code?: string | undefined } };
 
@@ -32,3 +34,5 @@ parentPort?.on('message', (request: WorkerRequest) => {
   }
   parentPort?.postMessage(reply);
 });
+const ready: WorkerReply = 'ready';
+parentPort?.postMessage(ready);

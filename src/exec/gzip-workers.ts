@@ -1,6 +1,6 @@
 // A few worker threads for compressing small files (gzip-small.ts), started on first
 // use. Each takes one file at a time and blocks in its fsync, so there are more workers
-// than cores: while some wait for the disk, the others compress. They never keep the
+// than cores: while some wait for the disk, the others compress. Idle ones never keep the
 // process alive. If a worker cannot be started, callers fall back to the thread pool.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -19,6 +19,11 @@ class GzipWorkers {
   private readonly idle: Worker[] = [];
   /** The request each busy worker is on. */
   private readonly busy = new Map<Worker, number>();
+  /** Started, not ready yet. Jobs go to ready workers only: a worker that fails while
+   * starting (its script or a preload throws, its isolate gets no memory; that is
+   * reported after `new Worker` returned) then holds none, and they go to the thread
+   * pool instead of failing. */
+  private readonly starting = new Set<Worker>();
   private started = 0;
   private nextId = 0;
   private readonly waiting = new Map<number, Waiting>();
@@ -37,20 +42,23 @@ class GzipWorkers {
   }
 
   private dispatch(): void {
-    while (this.queue.length > 0) {
-      const worker = this.idle.pop() ?? this.start();
-      if (worker === null) return this.orphans();
+    for (let worker = this.idle.pop(); worker !== undefined; worker = this.idle.pop()) {
       const request = this.queue.shift();
-      if (request === undefined) return;
+      if (request === undefined) {
+        this.idle.push(worker);
+        break;
+      }
       this.busy.set(worker, request.id);
       // A busy worker keeps the process alive: its answer is awaited.
       worker.ref();
       worker.postMessage(request);
     }
+    // A worker for each job still waiting, up to the limit; each takes one once ready.
+    while (!this.broken && this.queue.length > this.starting.size && this.started < WORKERS) this.start();
+    this.orphans();
   }
 
-  private start(): Worker | null {
-    if (this.started >= WORKERS) return null;
+  private start(): void {
     this.started++;
     let worker: Worker;
     try {
@@ -60,28 +68,35 @@ class GzipWorkers {
       worker = new Worker(SCRIPT, { resourceLimits: { maxYoungGenerationSizeMb: 2 } });
     } catch {
       this.broken = true;
-      return null;
+      return;
     }
-    worker.unref();
+    // Referenced until ready: the jobs queued meanwhile wait for it.
+    this.starting.add(worker);
     worker.on('message', (reply: WorkerReply) => {
-      const waiter = this.waiting.get(reply.id);
-      this.waiting.delete(reply.id);
-      this.busy.delete(worker);
+      if (reply === 'ready') {
+        this.starting.delete(worker);
+      } else {
+        const waiter = this.waiting.get(reply.id);
+        this.waiting.delete(reply.id);
+        this.busy.delete(worker);
+        if ('error' in reply) waiter?.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+        else waiter?.resolve(reply.done);
+      }
       worker.unref();
       this.idle.push(worker);
       this.dispatch();
-      if ('error' in reply) waiter?.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
-      else waiter?.resolve(reply.done);
     });
     worker.on('error', (err) => this.lost(worker, err));
     worker.on('exit', (code) => this.lost(worker, new Error(`compression worker exited with status ${code}`)));
-    return worker;
   }
 
   /** A worker died (it does not for a failed file: that is an answer): its job fails,
    * and from now on files are compressed on the thread pool. */
   private lost(worker: Worker, err: Error): void {
     this.broken = true;
+    this.starting.delete(worker);
+    const idle = this.idle.indexOf(worker);
+    if (idle >= 0) this.idle.splice(idle, 1);
     const id = this.busy.get(worker);
     this.busy.delete(worker);
     if (id !== undefined) {
