@@ -69,7 +69,8 @@ async function runCompressor(input: number, output: number, from: string, ctx: S
       await gzipFd(input, output, gzipLevel(compressOptions ?? []), { durable: true });
       return null;
     } catch (err) {
-      return strerror(err);
+      // A failed fsync is named, as for the external compressor's output below.
+      return (err as NodeJS.ErrnoException).syscall === 'fsync' ? `fsync: ${strerror(err)}` : strerror(err);
     }
   }
   const child = forkAsRoot(() =>

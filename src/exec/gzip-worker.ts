@@ -22,15 +22,15 @@ export interface WorkerRequest extends SmallJob {
 export type WorkerReply =
   | 'ready'
   | { readonly id: number; readonly done: boolean }
-  | { readonly id: number; readonly error: { readonly message: string; readonly code?: string | undefined } };
+  | { readonly id: number; readonly error: { readonly message: string; readonly code?: string | undefined; readonly syscall?: string | undefined } };
 
 parentPort?.on('message', (request: WorkerRequest) => {
   let reply: WorkerReply;
   try {
     reply = { id: request.id, done: gzipSmallSync(request) };
   } catch (err) {
-    const { message, code } = err as NodeJS.ErrnoException;
-    reply = { id: request.id, error: { message, code } };
+    const { message, code, syscall } = err as NodeJS.ErrnoException;
+    reply = { id: request.id, error: { message, code, syscall } };
   }
   parentPort?.postMessage(reply);
 });

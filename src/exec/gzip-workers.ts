@@ -79,8 +79,12 @@ class GzipWorkers {
         const waiter = this.waiting.get(reply.id);
         this.waiting.delete(reply.id);
         this.busy.delete(worker);
-        if ('error' in reply) waiter?.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
-        else waiter?.resolve(reply.done);
+        if ('error' in reply) {
+          const { message, code, syscall } = reply.error;
+          waiter?.reject(Object.assign(new Error(message), { code, syscall }));
+        } else {
+          waiter?.resolve(reply.done);
+        }
       }
       worker.unref();
       this.idle.push(worker);
