@@ -13,13 +13,13 @@ export class LiveFsView implements FsView {
   private readonly listings = new Map<string, readonly string[] | null>();
 
   lstat(path: string): PathFact {
-    return remembered(this.facts, path, lstatSync);
+    return remembered(this.facts, path, (p) => lstatSync(p, { throwIfNoEntry: false }));
   }
 
   /** logrotate judges a log's parent directory (and old dated rotations) through
    * symlinks: /var/log may well be a link to a safe directory elsewhere. */
   stat(path: string): PathFact {
-    return remembered(this.followed, path, statSync);
+    return remembered(this.followed, path, (p) => statSync(p, { throwIfNoEntry: false }));
   }
 
   readdir(dir: string): readonly string[] | null {
@@ -38,7 +38,9 @@ export class LiveFsView implements FsView {
   }
 }
 
-function remembered(cache: Map<string, PathFact>, path: string, look: (path: string) => Stats): PathFact {
+/** `look` answers undefined for a missing path: most of the names a plan looks up (the
+ * next rotation numbers) do not exist, and a thrown error costs more than the lookup. */
+function remembered(cache: Map<string, PathFact>, path: string, look: (path: string) => Stats | undefined): PathFact {
   let fact = cache.get(path);
   if (fact === undefined) {
     fact = readFact(path, look);
@@ -47,9 +49,10 @@ function remembered(cache: Map<string, PathFact>, path: string, look: (path: str
   return fact;
 }
 
-function readFact(path: string, look: (path: string) => Stats): PathFact {
+function readFact(path: string, look: (path: string) => Stats | undefined): PathFact {
   try {
     const st = look(path);
+    if (st === undefined) return { kind: 'absent' };
     const type = st.isFile() ? 'file' : st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : 'other';
     return {
       kind: 'present',
