@@ -9,13 +9,16 @@ import type { WorkerReply, WorkerRequest } from './gzip-worker.js';
 
 const SCRIPT = new URL('./gzip-worker.js', import.meta.url);
 const WORKERS = availableParallelism() + 2;
+/** Idle this long, the workers are stopped: a daemon or watch process keeps no isolates
+ * (~20 MB each) between its runs. */
+const IDLE_MS = 10_000;
 
 interface Waiting {
   readonly resolve: (done: boolean | null) => void;
   readonly reject: (err: Error) => void;
 }
 
-class GzipWorkers {
+export class GzipWorkers {
   private readonly idle: Worker[] = [];
   /** The request each busy worker is on. */
   private readonly busy = new Map<Worker, number>();
@@ -29,11 +32,23 @@ class GzipWorkers {
   private readonly waiting = new Map<number, Waiting>();
   private readonly queue: WorkerRequest[] = [];
   private broken = false;
+  /** Stopped for idleness: their exit is no failure. */
+  private readonly retiring = new Set<Worker>();
+  private idleTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly idleMs = IDLE_MS) {}
+
+  /** Workers running (busy, idle or starting). */
+  get running(): number {
+    return this.started;
+  }
 
   /** True when the file was compressed; false when it grew (see gzipSmallSync); null
    * when no worker is available. */
   async run(job: SmallJob): Promise<boolean | null> {
     if (this.broken) return null;
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const request: WorkerRequest = { ...job, id: this.nextId++ };
     const answer = new Promise<boolean | null>((resolve, reject) => this.waiting.set(request.id, { resolve, reject }));
     this.queue.push(request);
@@ -56,6 +71,19 @@ class GzipWorkers {
     // A worker for each job still waiting, up to the limit; each takes one once ready.
     while (!this.broken && this.queue.length > this.starting.size && this.started < WORKERS) this.start();
     this.orphans();
+    if (this.busy.size === 0 && this.queue.length === 0 && this.starting.size === 0 && this.idle.length > 0) {
+      if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+      this.idleTimer = setTimeout(() => this.retire(), this.idleMs).unref();
+    }
+  }
+
+  private retire(): void {
+    this.idleTimer = null;
+    for (const worker of this.idle.splice(0)) {
+      this.retiring.add(worker);
+      this.started--;
+      void worker.terminate();
+    }
   }
 
   private start(): void {
@@ -97,6 +125,7 @@ class GzipWorkers {
   /** A worker died (it does not for a failed file: that is an answer): its job fails,
    * and from now on files are compressed on the thread pool. */
   private lost(worker: Worker, err: Error): void {
+    if (this.retiring.delete(worker)) return;
     this.broken = true;
     this.starting.delete(worker);
     const idle = this.idle.indexOf(worker);
