@@ -2,11 +2,13 @@
 // torn lines, and `logrotor journal` after real runs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, chmodSync, appendFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { auditRows } from '../../src/journal/audit.js';
-import { parseJournal, type JournalRecord } from '../../src/journal/records.js';
+import { journalPath, parseJournal, stepKey, type JournalRecord } from '../../src/journal/records.js';
 import type { Action } from '../../src/plan/model.js';
 import { main } from '../../src/cli/program.js';
 import { CapturedIo } from '../../src/cli/io.js';
@@ -96,5 +98,104 @@ test('logrotor journal lists the actions of real runs, newest last, as text and 
     assert.equal(await main(['journal', '-s', state, '--limit', 'x'], none), 2);
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const LOGS = ['a', 'b', 'c'];
+/** Per log, rotate 2 + compress + create with nothing rotated yet: stamp, two shifts,
+ * rename, create, compress, remove. */
+const STEPS_PER_LOG = 7;
+/** run, section, an intent and a done per step, end. */
+const RECORDS = 2 + 2 * STEPS_PER_LOG * LOGS.length + 1;
+
+/** A fresh tree of three logs in one compressed section; `run` rotates it with the CLI,
+ * killed after the journal record `crashAt` names ('' = not killed). */
+function compressedSection(): { run(crashAt: string): { status: number | null; signal: string | null; stderr: string }; records(): JournalRecord[]; lines(): string[]; cleanup(): void } {
+  const root = mkdtempSync(join(tmpdir(), 'logrotor-journal-deferred-'));
+  chmodSync(root, 0o700);
+  const logs = join(root, 'logs');
+  mkdirSync(logs, { mode: 0o755 });
+  for (const name of LOGS) writeFileSync(join(logs, `${name}.log`), `${name} line\n`.repeat(5000));
+  const conf = join(root, 'rotor.conf');
+  writeFileSync(conf, `${logs}/*.log {\n  rotate 2\n  compress\n  create\n}\n`, { mode: 0o644 });
+  const state = join(root, 'state');
+  const text = (): string => readFileSync(journalPath(state), 'utf8');
+  return {
+    run: (crashAt) => {
+      const env = { ...process.env, LOGROTOR_CRASH_AFTER_RECORD: crashAt };
+      const run = spawnSync(process.execPath, [CLI, '-f', '-s', state, conf], { env, encoding: 'utf8', timeout: 30_000 });
+      return { status: run.status, signal: run.signal, stderr: run.stderr };
+    },
+    records: () => parseJournal(text()),
+    lines: () => text().split('\n').filter((l) => l !== ''),
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+test('a normal run with deferred done records: every intent has one done after it, none without, and end comes last', () => {
+  const tree = compressedSection();
+  try {
+    const run = tree.run('');
+    assert.equal(run.status, 0, run.stderr);
+    const records = tree.records();
+    assert.equal(tree.lines().length, records.length, 'every line is a whole record');
+    assert.deepEqual([records[0]?.t, records[1]?.t, records.at(-1)?.t], ['run', 'section', 'end']);
+    assert.equal(records.filter((r) => r.t === 'end').length, 1);
+    const open = new Map<string, number>();
+    let intents = 0;
+    let dones = 0;
+    for (const record of records) {
+      if (record.t === 'intent') {
+        const key = stepKey(record.log, record.action);
+        assert.ok(!open.has(key), `a second intent of ${key}`);
+        open.set(key, intents++);
+      } else if (record.t === 'done') {
+        const key = stepKey(record.log, record.action);
+        assert.ok(open.delete(key), `done without an intent before it: ${key}`);
+        dones++;
+      } else {
+        assert.ok(record.t !== 'failed', 'nothing failed');
+      }
+    }
+    assert.deepEqual([...open.keys()], [], 'intents left without their done');
+    assert.deepEqual([intents, dones, records.length], [STEPS_PER_LOG * LOGS.length, STEPS_PER_LOG * LOGS.length, RECORDS]);
+    for (const name of LOGS) {
+      const log = records.filter((r) => (r.t === 'intent' || r.t === 'done') && r.log.endsWith(`/${name}.log`));
+      assert.equal(log.length, 2 * STEPS_PER_LOG, name);
+    }
+  } finally {
+    tree.cleanup();
+  }
+});
+
+test('killed by LOGROTOR_CRASH_AFTER_RECORD=N, for every N of the run: the journal holds exactly N whole records', () => {
+  for (let n = 1; n <= RECORDS; n++) {
+    const tree = compressedSection();
+    try {
+      const run = tree.run(String(n));
+      assert.equal(run.signal, 'SIGKILL', `N=${n}: not killed (status ${run.status}): ${run.stderr}`);
+      assert.equal(tree.lines().length, n, `N=${n}: lines`);
+      assert.equal(tree.records().length, n, `N=${n}: records`);
+      if (n === RECORDS) assert.equal(tree.records().at(-1)?.t, 'end');
+    } finally {
+      tree.cleanup();
+    }
+  }
+});
+
+test('killed after the first done:compress (a deferred record): it is the last record, its intent is before it', () => {
+  const tree = compressedSection();
+  try {
+    assert.equal(tree.run('done:compress').signal, 'SIGKILL');
+    const records = tree.records();
+    const last = records.at(-1);
+    assert.ok(last?.t === 'done' && last.action.kind === 'compress', JSON.stringify(last));
+    assert.equal(records.filter((r) => r.t === 'done' && r.action.kind === 'compress').length, 1);
+    const key = stepKey(last.log, last.action);
+    assert.equal(records.filter((r) => r.t === 'intent' && stepKey(r.log, r.action) === key).length, 1);
+    assert.ok(!records.some((r) => r.t === 'end'));
+  } finally {
+    tree.cleanup();
   }
 });
