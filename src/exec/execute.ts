@@ -340,6 +340,7 @@ class SectionRunner {
    * task done, every line out. */
   private async quiesce(): Promise<void> {
     await this.job.pool?.drain();
+    this.job.observer?.flush?.();
     this.ctx.logger.flush?.();
   }
 

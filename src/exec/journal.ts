@@ -177,9 +177,22 @@ export class Journal implements StepObserver {
    */
   private pending: { readonly line: string; readonly label: string }[] = [];
 
+  /** Writes out the `done` records held back: before a script runs, which may take long
+   * or be where the run is killed, recovery must not take a finished step for one in
+   * flight (it would compress again, or take a copied prefix out of a live log whose new
+   * lines happen to repeat the old ones). */
+  flush(): void {
+    if (this.pending.length > 0) this.writePending(false);
+  }
+
   private async write(line: string, what: string, sync: boolean, defer = false): Promise<void> {
     this.pending.push({ line: `${line}\n`, label: what });
     if (defer) return;
+    this.writePending(sync);
+    if (sync) await this.handle.datasync();
+  }
+
+  private writePending(sync: boolean): void {
     const records = this.pending;
     this.pending = [];
     if (CRASH_AT !== '') {
@@ -189,7 +202,6 @@ export class Journal implements StepObserver {
       // where a trip through the thread pool cost more than the step itself.
       writeSync(this.handle.fd, records.map((r) => r.line).join(''));
     }
-    if (sync) await this.handle.datasync();
   }
 
   /** The crash hook's way: one record a write, numbered as written (while one syncs,

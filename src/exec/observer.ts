@@ -14,4 +14,6 @@ export interface StepObserver {
   /** The action failed: its log's rotation stops here. Steps of several logs may be in
    * flight at once, so a missing `after` alone does not say which step failed. */
   failed?(action: Action, log: string): Promise<void>;
+  /** Before a script or mail: whatever the observer holds back goes out now. */
+  flush?(): void;
 }

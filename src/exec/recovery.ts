@@ -330,6 +330,7 @@ export async function recoverJournal(path: string, ctx: RecoveryContext): Promis
     before: (a, log) => journal.before(a, log),
     after: (a, log) => journal.after(a, log),
     failed: (a, log) => journal.failed(a, log),
+    flush: () => journal.flush(),
   };
   const stamps = new Map<string, Date>();
   const logs: LogReport[] = [];
