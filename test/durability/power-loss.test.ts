@@ -6,12 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { parseJournal, type JournalRecord } from '../../src/journal/records.js';
+import { contents } from '../helpers/contents.js';
 
 /** The records synced for a config without scripts. */
 const SYNCED: ReadonlySet<string> = new Set(['run', 'section', 'recover', 'end']);
@@ -34,15 +35,6 @@ function dropUnsynced(journal: string, synced: (record: JournalRecord) => boolea
   writeFileSync(journal, kept.map((line) => `${line}\n`).join(''));
 }
 
-/** What each file of the directory holds (compressed ones uncompressed). */
-function contents(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(dir).sort()) {
-    const data = readFileSync(join(dir, name));
-    out[name] = (name.endsWith('.gz') ? gunzipSync(data) : data).toString('utf8');
-  }
-  return out;
-}
 
 interface Case {
   readonly name: string;

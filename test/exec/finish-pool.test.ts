@@ -4,8 +4,8 @@
 // tasks and of the run reach the sink in a one-at-a-time run's order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Logger } from '../../src/logger.js';
 import { FinishPool, FINISH_DEPTH } from '../../src/exec/finish-pool.js';
+import { recordingSink } from '../helpers/recording-sink.js';
 
 interface Gate {
   readonly promise: Promise<void>;
@@ -23,16 +23,6 @@ const settle = async (): Promise<void> => {
   for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 };
 
-function recordingSink(): Logger & { readonly calls: string[] } {
-  const calls: string[] = [];
-  return {
-    calls,
-    debug: (text) => void calls.push(`debug:${text}`),
-    warning: (text) => void calls.push(`warning:${text}`),
-    error: (text) => void calls.push(`error:${text}`),
-    flush: () => void calls.push('<flush>'),
-  };
-}
 
 /** A promise's state without waiting for it. */
 async function isSettled(promise: Promise<unknown>): Promise<boolean> {

@@ -3,20 +3,9 @@
 // flushes included, so each test asserts the exact sequence the terminal would see.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Logger } from '../../src/logger.js';
 import { OrderedLog } from '../../src/exec/ordered-log.js';
+import { recordingSink } from '../helpers/recording-sink.js';
 
-/** A sink that keeps `severity:text` for each line and `<flush>` for each flush. */
-function recordingSink(): Logger & { readonly calls: string[] } {
-  const calls: string[] = [];
-  return {
-    calls,
-    debug: (text) => void calls.push(`debug:${text}`),
-    warning: (text) => void calls.push(`warning:${text}`),
-    error: (text) => void calls.push(`error:${text}`),
-    flush: () => void calls.push('<flush>'),
-  };
-}
 
 test('without a fork every line goes straight to the sink, severity kept', () => {
   const sink = recordingSink();

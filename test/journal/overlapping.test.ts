@@ -21,6 +21,7 @@ import type { Action } from '../../src/plan/model.js';
 import { readState } from '../../src/state/store.js';
 import { main } from '../../src/cli/program.js';
 import { CapturedIo } from '../../src/cli/io.js';
+import { contents } from '../helpers/contents.js';
 
 const at = '2026-11-22T10:00:00.000Z';
 /** The killed run's state time: a minute ago, in whole seconds as the state file keeps it. */
@@ -124,15 +125,6 @@ function writeJournal(path: string, records: readonly JournalRecord[]): void {
   writeFileSync(path, records.map((r) => `${JSON.stringify(r)}\n`).join(''), { mode: 0o600 });
 }
 
-/** Every file of the directory with its content (compressed ones uncompressed). */
-function contents(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of readdirSync(dir).sort()) {
-    const data = readFileSync(join(dir, name));
-    out[name] = (name.endsWith('.gz') ? gunzipSync(data) : data).toString('utf8');
-  }
-  return out;
-}
 
 /** The finished rotation of `name`: the new empty log, its content compressed in .1.gz,
  * the older rotation shifted to .2.gz. */
