@@ -154,15 +154,16 @@ class SectionRunner {
   private async unshared(r: LogRotation): Promise<void> {
     const pattern = this.ctx.pattern;
     const pool = this.job.pool;
-    const names = pool === undefined ? null : new Set([r.log, ...rotationNames(r)]);
-    if (pool !== undefined && names !== null) await pool.waitFor(names);
+    // Everything this log's steps touch: they wait for background steps holding any of it.
+    const names = new Set([r.log, ...rotationNames(r)]);
+    await pool?.waitFor(names);
     const ok =
       (await this.script('prerotate', [r.log], (why) => `error running non-shared prerotate script for ${r.log} of '${pattern}': ${why}`, r.log)) &&
       (await this.prepare(r)) &&
       (await this.phase(r, 'rotate')) &&
       (await this.script('postrotate', [r.log, r.finalName], (why) => `error running non-shared postrotate script for ${r.log} of '${pattern}': ${why}`, r.log));
     if (!ok) return;
-    if (pool !== undefined && names !== null && this.finishesQuietly(r)) {
+    if (pool !== undefined && this.finishesQuietly(r)) {
       const task = await pool.admit(names, async (logger) => {
         if (await this.phase(r, 'finish', { ...this.ctx, logger })) this.completed.add(r.log);
       });
