@@ -4,7 +4,6 @@ import { Journal } from './exec/journal.js';
 import { recoverJournal, type Recovered } from './exec/recovery.js';
 import { journalPath } from './journal/records.js';
 import { homedir } from 'node:os';
-import { dirname } from 'node:path';
 import { nodeFs, type ConfigFs } from './config/fs.js';
 import { loadConfig } from './config/load.js';
 import type { Diagnostic, Section } from './config/model.js';
@@ -16,6 +15,7 @@ import { enterIdentity, leaveIdentity } from './exec/su.js';
 import type { Logger } from './logger.js';
 import { describeDecision, describeSection } from './plan/describe.js';
 import type { FsView, Plan, SectionPlan, Verdict } from './plan/model.js';
+import { dirname, rotationDir } from './plan/paths.js';
 import { planSection } from './plan/planner.js';
 import { lockState } from './state/lock.js';
 import { readState, writeState } from './state/store.js';
@@ -180,12 +180,7 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
 /** The directories planning a section looks into: its logs' and their olddir. */
 function directoriesOf(section: Section): Set<string> {
   const { oldDir } = section.options;
-  return new Set(
-    section.files.flatMap((file) => {
-      const dir = dirname(file);
-      return oldDir === null ? [dir] : [dir, oldDir.startsWith('/') ? oldDir : `${dir}/${oldDir}`];
-    }),
-  );
+  return new Set(section.files.flatMap((file) => [dirname(file), rotationDir(file, oldDir)]));
 }
 
 /** The config reader's lstat answered from `view`, which keeps the answers. */

@@ -18,3 +18,10 @@ export function basename(path: string): string {
   if (trimmed === '') return path.startsWith('/') ? '/' : '';
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
+
+/** Where a log's rotations go: its olddir (a relative one is taken from the log's
+ * directory), or the log's own directory. */
+export function rotationDir(log: string, oldDir: string | null): string {
+  if (oldDir === null) return dirname(log);
+  return oldDir.startsWith('/') ? oldDir : `${dirname(log)}/${oldDir}`;
+}

@@ -8,7 +8,7 @@ import { errorText } from './decide.js';
 import { globInDir } from './glob.js';
 import type { Action, LogRotation, PathFact } from './model.js';
 import type { OverlayFs } from './overlay.js';
-import { basename, dirname } from './paths.js';
+import { basename, rotationDir } from './paths.js';
 
 type Present = Extract<PathFact, { kind: 'present' }>;
 type RemoveReason = Extract<Action, { kind: 'remove' }>['reason'];
@@ -54,7 +54,7 @@ export class RotationBuilder {
   prepareNames(): void {
     const o = this.options;
     this.add(this.prepare, { kind: 'stamp', log: this.log, time: this.now });
-    this.dir = o.oldDir === null ? dirname(this.log) : o.oldDir.startsWith('/') ? o.oldDir : `${dirname(this.log)}/${o.oldDir}`;
+    this.dir = rotationDir(this.log, o.oldDir);
     this.splitExtension();
 
     const format = compileDateFormat(o.dateFormat, o.criterion);
