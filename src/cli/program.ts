@@ -40,6 +40,7 @@ export async function main(
     .option('--skip-state-lock')
     .option('--wait-for-state-lock')
     .option('--json')
+    .option('--metrics-file <path>')
     .option('--version')
     .option('-?, --help')
     .option('--usage')
@@ -111,6 +112,7 @@ function rotateFlags(options: Record<string, unknown>): RotateFlags {
     skipStateLock: options['skipStateLock'] === true,
     waitForStateLock: options['waitForStateLock'] === true,
     json: options['json'] === true,
+    metricsFile: text('metricsFile'),
   };
 }
 

@@ -16,6 +16,8 @@ export interface RotateFlags {
   readonly skipStateLock: boolean;
   readonly waitForStateLock: boolean;
   readonly json: boolean;
+  /** node_exporter textfile written at the end of every real run (not under -d). */
+  readonly metricsFile: string | undefined;
 }
 
 export async function rotateCommand(configs: readonly string[], flags: RotateFlags, io: CliIo): Promise<number> {
@@ -59,6 +61,13 @@ export async function rotateCommand(configs: readonly string[], flags: RotateFla
   } catch (error) {
     logger.error(error instanceof Error ? error.message : String(error));
     exitCode = 1;
+  }
+  if (flags.metricsFile !== undefined && !flags.debug) {
+    const { recordRunToFile } = await import('../metrics/recorder.js');
+    const run = { result, exitCode, startedAt: now, finishedAt: new Date(), complete: true };
+    const problems = recordRunToFile(flags.metricsFile, flags.state, run);
+    for (const problem of problems) logger.error(problem);
+    if (problems.length > 0 && exitCode === 0) exitCode = 1;
   }
   await logger.close();
   if (flags.json) io.stdout.write(renderJsonReport(flags.debug, now, exitCode, result, memory.lines));

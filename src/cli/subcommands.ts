@@ -6,6 +6,7 @@ import { register as daemon } from '../daemon/command.js';
 import { register as exportLogs } from '../export/command.js';
 import { register as install } from '../install/command.js';
 import { register as journal } from '../journal/command.js';
+import { register as status } from '../status/command.js';
 import { register as watch } from '../watch/command.js';
 import type { CliIo } from './io.js';
 
@@ -17,4 +18,4 @@ export interface SubcommandContext {
 
 export type RegisterSubcommand = (program: Command, context: SubcommandContext) => void;
 
-export const SUBCOMMANDS: readonly RegisterSubcommand[] = [daemon, watch, exportLogs, install, journal];
+export const SUBCOMMANDS: readonly RegisterSubcommand[] = [daemon, watch, exportLogs, install, journal, status];

@@ -38,6 +38,32 @@ export function helpText(): string {
   ].join('\n');
 }
 
+/** The one-line description of each subcommand: its `--help` and the list in ours. */
+export const SUBCOMMAND_SUMMARIES = {
+  daemon: 'run rotations on a schedule in the foreground until SIGTERM',
+  watch: 'rotate logs as soon as they exceed their size or maxsize, until SIGTERM',
+  export: 'write every managed log, live and rotated, into one tar.gz',
+  journal: 'show the most recent actions of the rotation journal (<statefile>.journal)',
+  status: "show each log's size, last and next rotation, whether it is due, and failures",
+  install: 'install the cron job or systemd units that run logrotor daily',
+  uninstall: 'remove what install put in place',
+} as const;
+
+/** What logrotor adds to logrotate's help: its own option and the subcommands. */
+function additionsText(): string {
+  const names = Object.keys(SUBCOMMAND_SUMMARIES);
+  const width = Math.max(...names.map((name) => name.length)) + 2;
+  return [
+    `${PROGRAM}'s own options:`,
+    '      --metrics-file=PATH       Write Prometheus metrics at the end of the run',
+    "                                (node_exporter's textfile format)",
+    '',
+    `Subcommands (${PROGRAM} SUBCOMMAND --help for their options):`,
+    ...Object.entries(SUBCOMMAND_SUMMARIES).map(([name, summary]) => `  ${name.padEnd(width)}${summary}`),
+    '',
+  ].join('\n');
+}
+
 export function versionText(version: string): string {
   const rows: [string, string][] = [
     ['Default mail command:', BUILD_DEFAULTS.mailCommand],
@@ -71,7 +97,7 @@ export function earlyText(flag: string | undefined): string | undefined {
       return versionText(packageVersion());
     case '--help':
     case '-?':
-      return helpText();
+      return `${helpText()}\n${additionsText()}`;
     case '--usage':
       return usageText();
     default:

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../cli/io.js';
 import type { SubcommandContext } from '../cli/subcommands.js';
+import { SUBCOMMAND_SUMMARIES } from '../cli/texts.js';
 import { BUILD_DEFAULTS } from '../config/defaults.js';
 
 export const DEFAULT_SCHEDULE = '0 * * * *';
@@ -12,6 +13,8 @@ export interface ForegroundFlags {
   readonly state: string;
   readonly mail: string;
   readonly verbose: boolean;
+  /** HOST:PORT for /metrics and /healthz; off when absent. */
+  readonly metricsListen?: string;
 }
 
 interface DaemonFlags extends ForegroundFlags {
@@ -24,14 +27,15 @@ export function foregroundOptions(command: Command): Command {
   return command
     .option('-s, --state <statefile>', 'state file, shared with logrotate', BUILD_DEFAULTS.statePath)
     .option('-m, --mail <command>', 'mail program', BUILD_DEFAULTS.mailCommand)
-    .option('-v, --verbose', 'print debug lines too', false);
+    .option('-v, --verbose', 'print debug lines too', false)
+    .option('--metrics-listen <host:port>', 'serve Prometheus metrics on /metrics and a health check on /healthz (off unless given)');
 }
 
 export function register(program: Command, context: SubcommandContext): void {
   foregroundOptions(
     program
       .command('daemon')
-      .description('run rotations on a schedule in the foreground until SIGTERM')
+      .description(SUBCOMMAND_SUMMARIES.daemon)
       .argument('<configs...>')
       .option('--schedule <cron>', 'cron expression: 5 fields, or 6 with seconds first', DEFAULT_SCHEDULE)
       .option('--watch', 'also rotate a log as soon as it exceeds its size or maxsize', false),

@@ -6,6 +6,7 @@ import { LogWatch } from '../watch/log-watch.js';
 import type { ForegroundFlags } from './command.js';
 import { configSource } from './config-source.js';
 import { Daemon } from './daemon.js';
+import { startLiveMetrics } from './metrics.js';
 import type { Output } from './output.js';
 import type { Scheduler } from './scheduler.js';
 import { untilStopped } from './signals.js';
@@ -25,9 +26,10 @@ const RETRY_MS = 60_000;
 
 /** Runs until SIGTERM/SIGINT; resolves with the exit status. */
 export async function foreground(configs: readonly string[], settings: ForegroundSettings, output: Output): Promise<number> {
+  const metrics = settings.metricsListen === undefined ? null : await startLiveMetrics(settings.metricsListen, settings.state, output);
   const daemon = new Daemon(
     { configPaths: configs, statePath: settings.state, mailCommand: settings.mail, verbose: settings.verbose, schedule: settings.schedule ?? '' },
-    { run: runRotation, scheduler: settings.scheduler ?? { schedule: () => ({ stop: () => {} }) }, now: () => new Date(), output },
+    { run: metrics?.metered(runRotation) ?? runRotation, scheduler: settings.scheduler ?? { schedule: () => ({ stop: () => {} }) }, now: () => new Date(), output },
   );
   const watch = settings.watch
     ? new LogWatch({
@@ -51,6 +53,7 @@ export async function foreground(configs: readonly string[], settings: Foregroun
       stop: async () => {
         await watch?.close();
         await daemon.stop();
+        await metrics?.close();
       },
     },
     output,

@@ -2,6 +2,7 @@
 // configuration manages, live and rotated, in one archive (for support requests, audits).
 import type { Command } from 'commander';
 import type { SubcommandContext } from '../cli/subcommands.js';
+import { SUBCOMMAND_SUMMARIES } from '../cli/texts.js';
 
 interface ExportFlags {
   readonly output: string;
@@ -12,7 +13,7 @@ interface ExportFlags {
 export function register(program: Command, context: SubcommandContext): void {
   program
     .command('export')
-    .description('write every managed log, live and rotated, into one tar.gz')
+    .description(SUBCOMMAND_SUMMARIES.export)
     .argument('<configs...>')
     .requiredOption('-o, --output <file>', "the tar.gz to write ('-' for stdout)")
     .option('--since <date>', 'only files modified at or after DATE (YYYY-MM-DD is local midnight)')

@@ -1,9 +1,9 @@
 // Every file a configuration manages: each live log and its rotations, next to it or in
 // its olddir. Regular files only (logrotate never rotates symlinks either).
 import { lstat, readdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Section } from '../config/model.js';
-import { rotatedNameMatcher } from './rotated-names.js';
+import { rotatedNameMatcher, rotationSearchDirs } from '../plan/rotated-names.js';
 
 export interface ManagedFile {
   readonly path: string;
@@ -32,18 +32,11 @@ export async function managedFiles(sections: readonly Section[], since: Date | n
       if (GLOB_CHARS.test(log)) continue;
       await add(log);
       const isRotation = rotatedNameMatcher(log, section.options);
-      for (const dir of rotationDirectories(log, section.options.oldDir)) {
+      for (const dir of rotationSearchDirs(log, section.options.oldDir)) {
         const names = await readdir(dir).catch(() => []);
         for (const name of names.filter(isRotation).sort()) await add(join(dir, name));
       }
     }
   }
   return result;
-}
-
-function rotationDirectories(log: string, oldDir: string | null): string[] {
-  const logDir = dirname(log);
-  if (oldDir === null) return [logDir];
-  // Rotations made before `olddir` was configured stay beside the log.
-  return [...new Set([resolve(logDir, oldDir), logDir])];
 }

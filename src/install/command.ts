@@ -2,6 +2,7 @@
 // systemd units, put in place or removed.
 import type { Command } from 'commander';
 import type { SubcommandContext } from '../cli/subcommands.js';
+import { SUBCOMMAND_SUMMARIES } from '../cli/texts.js';
 import type { InstallTarget } from './files.js';
 
 interface InstallFlags {
@@ -29,7 +30,7 @@ function requireTargets(flags: InstallFlags, verb: string, context: SubcommandCo
 
 export function register(program: Command, context: SubcommandContext): void {
   const { io } = context;
-  targetOptions(program.command('install').description('install the cron job or systemd units that run logrotor daily'))
+  targetOptions(program.command('install').description(SUBCOMMAND_SUMMARIES.install))
     .option('--bin <path>', 'the logrotor binary the files should run (default: this one)')
     .action(async (flags: InstallFlags) => {
       const chosen = requireTargets(flags, 'install', context);
@@ -42,7 +43,7 @@ export function register(program: Command, context: SubcommandContext): void {
       const steps = nextSteps(chosen, flags.root);
       if (steps.length > 0) io.stdout.write(`next:\n${steps.map((s) => `  ${s}\n`).join('')}`);
     });
-  targetOptions(program.command('uninstall').description('remove what install put in place')).action(async (flags: InstallFlags) => {
+  targetOptions(program.command('uninstall').description(SUBCOMMAND_SUMMARIES.uninstall)).action(async (flags: InstallFlags) => {
     const chosen = requireTargets(flags, 'uninstall', context);
     if (chosen === null) return;
     const { uninstall } = await import('./install.js');

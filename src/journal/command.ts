@@ -2,6 +2,7 @@
 // rotation journal beside the state file, for audits (what moved, when, by which run).
 import type { Command } from 'commander';
 import type { SubcommandContext } from '../cli/subcommands.js';
+import { SUBCOMMAND_SUMMARIES } from '../cli/texts.js';
 import { BUILD_DEFAULTS } from '../config/defaults.js';
 
 interface JournalFlags {
@@ -13,7 +14,7 @@ interface JournalFlags {
 export function register(program: Command, context: SubcommandContext): void {
   program
     .command('journal')
-    .description('show the most recent actions of the rotation journal (<statefile>.journal)')
+    .description(SUBCOMMAND_SUMMARIES.journal)
     .option('-s, --state <statefile>', 'the state file whose journal to read', BUILD_DEFAULTS.statePath)
     .option('--json', 'one JSON object per line', false)
     .option('--limit <n>', 'show the last N actions (0: all)', '50')

@@ -47,7 +47,7 @@ export function decide(path: string, options: LogOptions, ctx: DecisionContext):
       if (fact.kind === 'absent' && options.missingOk) return skipped('missing', { parentMissing: true });
       return error(`stat of ${dir} failed: ${errorText(fact)}`);
     }
-    if ((fact.gid !== 0 && (fact.mode & 0o020) !== 0) || (fact.mode & 0o002) !== 0) {
+    if (insecureParent(fact) !== null) {
       return error(
         `skipping "${path}" because parent directory has insecure permissions` +
           ` (It's world writable or writable by group which is not "root")` +
@@ -83,6 +83,14 @@ export function decide(path: string, options: LogOptions, ctx: DecisionContext):
   };
 }
 
+/** Why logrotate refuses a log in this directory when running as root without `su`:
+ * others may write to it (world), or a group other than root may (group). */
+export function insecureParent(fact: Present): 'world' | 'group' | null {
+  if ((fact.mode & 0o002) !== 0) return 'world';
+  if (fact.gid !== 0 && (fact.mode & 0o020) !== 0) return 'group';
+  return null;
+}
+
 type Judgement =
   | { readonly rotate: true; readonly why: Extract<Verdict, { kind: 'rotate' }>['why'] }
   | { readonly rotate: false; readonly reasons: readonly SkipReason[] };
@@ -111,7 +119,9 @@ function judge(fact: Present, last: Date, options: LogOptions, ctx: DecisionCont
   return reasons.length === 0 ? { rotate: true, why: 'time' } : { rotate: false, reasons };
 }
 
-function timeRuleMet(options: LogOptions, now: LocalTime, then: LocalTime, nowMs: number, lastMs: number, calendar: Zone): boolean {
+/** The time criterion alone (not minsize, minage or the same-minute rule): whether a log
+ * last rotated at `then` is due at `now`. `status` asks it about future instants. */
+export function timeRuleMet(options: LogOptions, now: LocalTime, then: LocalTime, nowMs: number, lastMs: number, calendar: Zone): boolean {
   const criterion = options.criterion;
   const sameDate = now.year === then.year && now.month === then.month && now.day === then.day;
   switch (criterion.kind) {

@@ -17,6 +17,7 @@ import { dirname } from 'node:path';
 import type { Diagnostic } from '../config/model.js';
 import { applyAcl, readExtendedAcl, type Acl } from '../native/acl.js';
 import { parseState, serializeState } from './format.js';
+import { syncDirectory } from './atomic.js';
 import { retainEntries } from './retention.js';
 import { errorCode, strerror } from '../strerror.js';
 
@@ -196,19 +197,5 @@ function unlinkQuietly(path: string): void {
     unlinkSync(path);
   } catch {
     // Already reported the failure that led here; a leftover S.tmp is removed next run.
-  }
-}
-
-/** Make the rename itself durable. Best effort: the new state is in place either way. */
-function syncDirectory(dir: string): void {
-  try {
-    const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some filesystems refuse fsync on directories; nothing more can be done.
   }
 }

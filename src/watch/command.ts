@@ -2,11 +2,12 @@
 // `size`/`maxsize`, without a schedule (time-based logs need `daemon` or cron).
 import type { Command } from 'commander';
 import type { SubcommandContext } from '../cli/subcommands.js';
+import { SUBCOMMAND_SUMMARIES } from '../cli/texts.js';
 import { foregroundOptions, type ForegroundFlags } from '../daemon/command.js';
 
 export function register(program: Command, context: SubcommandContext): void {
   foregroundOptions(
-    program.command('watch').description('rotate logs as soon as they exceed their size or maxsize, until SIGTERM').argument('<configs...>'),
+    program.command('watch').description(SUBCOMMAND_SUMMARIES.watch).argument('<configs...>'),
   ).action(async (configs: string[], flags: ForegroundFlags) => {
     const { cliOutput } = await import('../daemon/output.js');
     const { foreground } = await import('../daemon/foreground.js');

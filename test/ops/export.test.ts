@@ -9,7 +9,7 @@ import { DEFAULT_OPTIONS } from '../../src/config/defaults.js';
 import type { LogOptions, Section } from '../../src/config/model.js';
 import { writeBundle } from '../../src/export/bundle.js';
 import { managedFiles } from '../../src/export/managed-files.js';
-import { dateFormatPattern, rotatedNameMatcher } from '../../src/export/rotated-names.js';
+import { dateFormatPattern, rotatedNameMatcher } from '../../src/plan/rotated-names.js';
 
 function section(files: string[], options: Partial<LogOptions> = {}): Section {
   return { pattern: files.join(' '), files, options: { ...DEFAULT_OPTIONS, ...options }, location: { file: 't.conf', line: 1 } };

@@ -1,9 +1,12 @@
 // Recognising a log's rotations by name: numbered (`app.log.3`), dated (`app.log-20260304`),
 // with `extension`/`addextension` moved behind the index, compressed or not. Both numbered
 // and dated forms are accepted whatever the options say now, because switching `dateext`
-// on or off leaves the older form on disk.
-import { basename } from 'node:path';
+// on or off leaves the older form on disk. Shared by `export` (which files to bundle),
+// `status` and the metrics (how many rotations a log has, and how big they are).
+import { posix } from 'node:path';
 import type { LogOptions } from '../config/model.js';
+import type { FsView } from './model.js';
+import { basename, dirname, rotationDir } from './paths.js';
 
 /** Compression extensions seen in the wild, besides the configured `compressext`. */
 const KNOWN_COMPRESSED = ['.gz', '.bz2', '.xz', '.zst', '.lz4', '.lzma', '.Z'];
@@ -47,4 +50,35 @@ export function rotatedNameMatcher(log: string, options: LogOptions): (name: str
   const compressed = [...new Set([options.compressExt, ...KNOWN_COMPRESSED])].filter((e) => e !== '').map(escape);
   const pattern = new RegExp(`^${escape(stem)}(?:\\.\\d+|${dates.join('|')})${escape(ext)}(?:${compressed.join('|')})?$`);
   return (candidate) => pattern.test(candidate);
+}
+
+/** Where a log's rotations may be: its olddir, and beside the log (rotations made before
+ * `olddir` was configured stay there). */
+export function rotationSearchDirs(log: string, oldDir: string | null): string[] {
+  const logDir = dirname(log);
+  if (oldDir === null) return [logDir];
+  // Normalized so that `olddir .` or `olddir ../app` is not read twice.
+  return [...new Set([posix.normalize(rotationDir(log, oldDir)), posix.normalize(logDir)])];
+}
+
+export interface RotationsOnDisk {
+  readonly count: number;
+  readonly bytes: number;
+}
+
+/** The regular files among `log`'s rotations in every directory they may be in. */
+export function rotationsOnDisk(log: string, options: LogOptions, fs: FsView): RotationsOnDisk {
+  const isRotation = rotatedNameMatcher(log, options);
+  let count = 0;
+  let bytes = 0;
+  for (const dir of rotationSearchDirs(log, options.oldDir)) {
+    for (const name of fs.readdir(dir) ?? []) {
+      if (!isRotation(name)) continue;
+      const fact = fs.lstat(`${dir}/${name}`);
+      if (fact.kind !== 'present' || fact.type !== 'file') continue;
+      count += 1;
+      bytes += fact.size;
+    }
+  }
+  return { count, bytes };
 }
