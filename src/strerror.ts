@@ -33,6 +33,10 @@ const GLIBC_TEXT: Readonly<Record<string, string>> = {
   ESTALE: 'Stale file handle',
   EINTR: 'Interrupted system call',
   ENXIO: 'No such device or address',
+  EADDRINUSE: 'Address already in use',
+  EADDRNOTAVAIL: 'Cannot assign requested address',
+  // getaddrinfo's EAI_NONAME, as gai_strerror(3) words it.
+  ENOTFOUND: 'Name or service not known',
 };
 
 /** The errno name of a Node system error, or undefined for other throwables. */

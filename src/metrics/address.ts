@@ -14,6 +14,7 @@ export function parseListenAddress(text: string): ListenAddress | string {
   const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]\s]+)):(\d+)$/.exec(text);
   if (match === null) {
     if (!text.includes(':')) return bad('has no port');
+    if (!text.startsWith('[') && text.indexOf(':') !== text.lastIndexOf(':')) return bad('needs brackets around an IPv6 address');
     return bad(text.startsWith(':') ? 'has no host (name the interface, e.g. 127.0.0.1)' : 'does not parse');
   }
   const host = match[1] ?? match[2] ?? '';

@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CapturedIo } from '../../src/cli/io.js';
+import { Command } from 'commander';
 import { main } from '../../src/cli/program.js';
+import { SUBCOMMANDS } from '../../src/cli/subcommands.js';
 import type { RegisterSubcommand } from '../../src/cli/subcommands.js';
 import { LOGROTATE } from '../helpers/binaries.js';
 import { makeTempBase } from '../helpers/tree.js';
@@ -37,13 +39,41 @@ function asOurs(text: string): string {
 const withoutJson = (text: string): string =>
   text.replace('[--json] ', '').replace(/^ {6}--json .*\n/m, '');
 
-test('--usage and --help match logrotate apart from the program name and --json', async () => {
+/** Our --help is logrotate's, then a section of our own after a blank line. */
+const ADDITIONS = "\nlogrotor's own options:\n";
+
+test('--usage and --help match logrotate apart from the program name, --json and what follows it', async () => {
   for (const flag of ['--usage', '--help', '-?']) {
     const [ref, our] = [reference([flag]), await ours([flag])];
     assert.equal(our.code, 0);
     assert.equal(our.err, '');
-    assert.equal(withoutJson(our.out), asOurs(ref.out), flag);
+    const logrotatePart = flag === '--usage' ? our.out : our.out.slice(0, our.out.indexOf(ADDITIONS));
+    assert.equal(withoutJson(logrotatePart), asOurs(ref.out), flag);
   }
+});
+
+test('--help lists every subcommand with its one-line description, after logrotate\'s options', async () => {
+  const help = (await ours(['--help'])).out;
+  const additions = help.slice(help.indexOf(ADDITIONS) + 1);
+  const program = new Command();
+  for (const register of SUBCOMMANDS) register(program, { io: new CapturedIo(), setExitCode: () => {} });
+  const listed = program.commands.map((command) => `  ${command.name().padEnd(11)}${command.description()}`);
+  assert.deepEqual(
+    program.commands.map((command) => command.name()),
+    ['daemon', 'watch', 'export', 'install', 'uninstall', 'journal', 'status'],
+  );
+  assert.equal(
+    additions,
+    [
+      "logrotor's own options:",
+      '      --metrics-file=PATH       Write Prometheus metrics at the end of the run',
+      "                                (node_exporter's textfile format)",
+      '',
+      'Subcommands (logrotor SUBCOMMAND --help for their options):',
+      ...['daemon', 'watch', 'export', 'journal', 'status', 'install', 'uninstall'].map((name) => listed.find((line) => line.startsWith(`  ${name} `))),
+      '',
+    ].join('\n'),
+  );
 });
 
 test('--version has the same layout; only SELinux support differs', async () => {
