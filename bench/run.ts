@@ -50,6 +50,8 @@ const QUICK: Plan = {
 
 const logrotor: Contender = { name: 'logrotor', argv: (args) => [process.execPath, join(ROOT, 'dist/src/cli/main.js'), ...args] };
 const logrotate: Contender = { name: 'logrotate', argv: (args) => [LOGROTATE, ...args] };
+/** `status` on the same config, timed against `logrotate -d` (issue 12's target). */
+const logrotorStatus: Contender = { name: 'logrotor', argv: (args) => logrotor.argv(['status', ...args.filter((arg) => arg !== '-d')]) };
 const nodeFloor: Contender = { name: 'node', argv: () => [process.execPath, '-e', ''] };
 
 async function main(): Promise<number> {
@@ -76,6 +78,8 @@ async function main(): Promise<number> {
 
     const config = await compare(bigConfig(work, plan), pair, plan.runs, scratch);
     rows.push(timeRow(`big-config: ${plan.configSections} sections, -d`, config, 1.0));
+    const status = await compare(bigConfig(work, plan), [logrotorStatus, logrotate], plan.runs, scratch);
+    rows.push(timeRow(`status: ${plan.configSections} sections (logrotor status vs logrotate -d)`, status, 1.0));
 
     const start = await compare(startup, [logrotor, nodeFloor, logrotate], plan.startupRuns, scratch);
     rows.push(startupRow(start));

@@ -4,17 +4,16 @@ import { Journal } from './exec/journal.js';
 import { recoverJournal, type Recovered } from './exec/recovery.js';
 import { journalPath } from './journal/records.js';
 import { homedir } from 'node:os';
-import { nodeFs, type ConfigFs } from './config/fs.js';
 import { loadConfig } from './config/load.js';
 import type { Diagnostic, Section } from './config/model.js';
 import { startSection, type SectionResult } from './exec/execute.js';
 import { FinishPool } from './exec/finish-pool.js';
-import { LiveFsView } from './exec/fs-view.js';
+import { LiveFsView, lstatThrough } from './exec/fs-view.js';
 import type { StepObserver } from './exec/observer.js';
 import { enterIdentity, leaveIdentity } from './exec/su.js';
 import type { Logger } from './logger.js';
 import { describeDecision, describeSection } from './plan/describe.js';
-import type { FsView, Plan, SectionPlan, Verdict } from './plan/model.js';
+import type { Plan, SectionPlan, Verdict } from './plan/model.js';
 import { dirname, rotationDir } from './plan/paths.js';
 import { planSection } from './plan/planner.js';
 import { lockState } from './state/lock.js';
@@ -181,19 +180,6 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
 function directoriesOf(section: Section): Set<string> {
   const { oldDir } = section.options;
   return new Set(section.files.flatMap((file) => [dirname(file), rotationDir(file, oldDir)]));
-}
-
-/** The config reader's lstat answered from `view`, which keeps the answers. */
-function lstatThrough(view: FsView): ConfigFs {
-  return {
-    ...nodeFs,
-    lstat(path) {
-      const fact = view.lstat(path);
-      if (fact.kind === 'present') return { kind: fact.type, mode: fact.mode, uid: fact.uid, size: fact.size, dev: fact.dev };
-      const code = fact.kind === 'absent' ? 'ENOENT' : fact.code;
-      throw Object.assign(new Error(fact.kind === 'absent' ? 'No such file or directory' : fact.message), { code });
-    },
-  };
 }
 
 /** Watch mode rotates only the logs that triggered it: the section without the others. */

@@ -3,6 +3,7 @@
 // section it was made for: the executor changes the tree right after planning, so the
 // run calls `forget()` before planning the next section.
 import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { nodeFs, type ConfigFs } from '../config/fs.js';
 import type { FsView, PathFact } from '../plan/model.js';
 import { strerror } from '../strerror.js';
 
@@ -78,4 +79,17 @@ function readNames(dir: string): readonly string[] | null {
   } catch {
     return null;
   }
+}
+
+/** The config reader's lstat answered from `view`, which keeps the answers. */
+export function lstatThrough(view: FsView): ConfigFs {
+  return {
+    ...nodeFs,
+    lstat(path) {
+      const fact = view.lstat(path);
+      if (fact.kind === 'present') return { kind: fact.type, mode: fact.mode, uid: fact.uid, size: fact.size, dev: fact.dev };
+      const code = fact.kind === 'absent' ? 'ENOENT' : fact.code;
+      throw Object.assign(new Error(fact.kind === 'absent' ? 'No such file or directory' : fact.message), { code });
+    },
+  };
 }

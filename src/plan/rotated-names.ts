@@ -46,10 +46,25 @@ export function rotatedNameMatcher(log: string, options: LogOptions): (name: str
   const name = basename(log);
   const ext = options.addExtension ?? (options.extension !== null && name.endsWith(options.extension) ? options.extension : '');
   const stem = ext !== '' && name.endsWith(ext) ? name.slice(0, -ext.length) : name;
-  const dates = [...DEFAULT_DATE_FORMATS, ...(options.dateFormat === null ? [] : [options.dateFormat])].map(dateFormatPattern);
-  const compressed = [...new Set([options.compressExt, ...KNOWN_COMPRESSED])].filter((e) => e !== '').map(escape);
-  const pattern = new RegExp(`^${escape(stem)}(?:\\.\\d+|${dates.join('|')})${escape(ext)}(?:${compressed.join('|')})?$`);
-  return (candidate) => pattern.test(candidate);
+  const rest = suffixPattern(options, ext);
+  // Most names in a shared log directory belong to other logs: the prefix test is cheap.
+  return (candidate) => candidate.startsWith(stem) && rest.test(candidate.slice(stem.length));
+}
+
+/** What may follow the stem, compiled once per set of options that shape it: a config
+ * with thousands of logs has a handful. */
+const suffixPatterns = new Map<string, RegExp>();
+
+function suffixPattern(options: LogOptions, ext: string): RegExp {
+  const key = `${options.dateFormat ?? ''}\0${options.compressExt}\0${ext}`;
+  let pattern = suffixPatterns.get(key);
+  if (pattern === undefined) {
+    const dates = [...DEFAULT_DATE_FORMATS, ...(options.dateFormat === null ? [] : [options.dateFormat])].map(dateFormatPattern);
+    const compressed = [...new Set([options.compressExt, ...KNOWN_COMPRESSED])].filter((e) => e !== '').map(escape);
+    pattern = new RegExp(`^(?:\\.\\d+|${dates.join('|')})${escape(ext)}(?:${compressed.join('|')})?$`);
+    suffixPatterns.set(key, pattern);
+  }
+  return pattern;
 }
 
 /** Where a log's rotations may be: its olddir, and beside the log (rotations made before

@@ -4,10 +4,9 @@
 import { homedir } from 'node:os';
 import type { CliIo } from '../cli/io.js';
 import { renderLine } from '../cli/log-sinks.js';
-import { nodeFs } from '../config/fs.js';
 import { loadConfig } from '../config/load.js';
 import { readOnlyConfigFs } from '../config/read-only-fs.js';
-import { LiveFsView } from '../exec/fs-view.js';
+import { LiveFsView, lstatThrough } from '../exec/fs-view.js';
 import { journalPath, readJournal } from '../journal/records.js';
 import { logFacts } from '../metrics/facts.js';
 import { countersPath, readCounters } from '../metrics/store.js';
@@ -24,11 +23,14 @@ export async function showStatus(configs: readonly string[], flags: StatusFlags,
   const now = new Date();
   const isRoot = process.getuid?.() === 0;
   const problem = (severity: 'warning' | 'error', text: string): void => io.stderr.write(renderLine(severity, text));
+  // Nothing changes while status looks, so the logs the config reader lstats (every
+  // file-list match) are not looked at again when they are judged.
+  const view = new LiveFsView();
   const config = await loadConfig(configs, {
     isRoot,
     home: process.env['HOME'] ?? homedir(),
     logger: { debug: () => {}, warning: (text) => problem('warning', text), error: (text) => problem('error', text) },
-    fs: readOnlyConfigFs(nodeFs),
+    fs: readOnlyConfigFs(lstatThrough(view)),
   });
   const noState = flags.state === NO_STATE_PATH;
   const stored = noState ? null : readState(flags.state);
@@ -38,7 +40,6 @@ export async function showStatus(configs: readonly string[], flags: StatusFlags,
   if (!counters.ok) problem('warning', counters.error);
   const history = histories(noState ? [] : await readJournal(journalPath(flags.state)), counters.ok ? counters.counters.logs : new Map());
 
-  const view = new LiveFsView();
   const rows: StatusRow[] = [];
   for (const section of config.sections) {
     for (const path of section.files) {
