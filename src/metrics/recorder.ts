@@ -4,6 +4,7 @@
 // never stop a rotation or undo what it did.
 import { lstatSync } from 'node:fs';
 import { LiveFsView } from '../exec/fs-view.js';
+import type { Plan } from '../plan/model.js';
 import { replaceFile } from '../state/atomic.js';
 import { NO_STATE_PATH, readState } from '../state/store.js';
 import { renderExposition } from './exposition.js';
@@ -38,10 +39,11 @@ export class MetricsRecorder {
     const read = readCounters(this.path);
     if (!read.ok) problems.push(read.error);
     const base = this.path === null || !read.ok ? this.counters : read.counters;
-    this.counters = foldRun(base, outcomeOfRun(run, sizeOf));
+    const outcome = outcomeOfRun(run, sizeOf);
+    this.counters = foldRun(base, outcome);
     const unwritten = writeCounters(this.path, this.counters);
     if (unwritten !== null) problems.push(unwritten);
-    this.refreshFacts(run);
+    this.refreshFacts(run.result?.plan, outcome.complete);
     return problems;
   }
 
@@ -55,12 +57,11 @@ export class MetricsRecorder {
 
   /** The logs the run considered, as they are now; a complete run's list replaces the
    * last one (a log that left the configuration leaves the metrics). */
-  private refreshFacts(run: FinishedRun): void {
-    const plan = run.result?.plan;
+  private refreshFacts(plan: Plan | undefined, complete: boolean): void {
     if (plan === undefined) return;
     const state = this.statePath === NO_STATE_PATH ? new Map<string, Date>() : readState(this.statePath).entries;
     const view = new LiveFsView();
-    const logs = run.complete ? new Map<string, LogFacts>() : new Map(this.logs);
+    const logs = complete ? new Map<string, LogFacts>() : new Map(this.logs);
     for (const section of plan.sections) {
       for (const decision of section.decisions) logs.set(decision.path, logFacts(decision.path, section.options, view, state));
     }

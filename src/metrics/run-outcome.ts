@@ -41,11 +41,17 @@ export function outcomeOfRun(run: FinishedRun, sizeOf: (path: string) => number 
     finishedAt: run.finishedAt,
     success: run.exitCode === 0,
     logs,
-    // Without a plan (a run that threw, or found the state locked) no log was considered.
-    complete: run.complete && run.result?.plan !== undefined,
+    complete: run.complete && covered(run.result),
     compressedBytes,
     removed,
   };
+}
+
+/** Whether the run saw the whole configuration: not when it threw or found the state
+ * locked (no plan), nor when the configuration or state had errors (a config file that
+ * could not be read would otherwise look like every log leaving it). */
+function covered(result: RunResult | undefined): boolean {
+  return result?.plan !== undefined && !result.diagnostics.some((d) => d.severity === 'error');
 }
 
 function stepsOf(rotation: LogRotation): Action[] {

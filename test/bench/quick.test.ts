@@ -13,6 +13,7 @@ const ROWS = [
   'big-compress: 4.0 MiB log, gzip -6, peak RSS',
   'big-compress: 4.0 MiB log, gzip -6, .gz size',
   'big-config',
+  'status',
   'startup',
   'copytruncate',
 ];

@@ -2,7 +2,7 @@
 // and its state is kept. Also: `watch --metrics-listen` serves a size-triggered run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -64,6 +64,27 @@ test('--metrics-file in an unwritable directory: one error, also in --json; the 
     rotated(s);
   } finally {
     spawnSync('chattr', ['-i', locked]);
+    rmSync(s.base, { recursive: true, force: true });
+  }
+});
+
+test('--metrics-file is written for a run that found the state locked (exit 3) too', async () => {
+  const s = goodScene('lrbad-');
+  writeFileSync(s.state, 'logrotate state -- version 2\n', { mode: 0o600 });
+  const holder = spawn('python3', ['-c', 'import fcntl,sys,time; f=open(sys.argv[1]); fcntl.flock(f, fcntl.LOCK_EX); print("locked", flush=True); time.sleep(60)', s.state], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise((resolve) => holder.stdout.once('data', resolve));
+    const file = join(s.base, 'logrotor.prom');
+    const ran = rotate(['-s', s.state, '--metrics-file', file, s.goodConf]);
+    assert.equal(ran.status, 3, ran.stderr);
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /^logrotor_last_run_success 0$/m);
+    assert.match(text, /^logrotor_runs_total\{result="failure"\} 1$/m);
+    assert.ok(existsSync(s.good), 'nothing was rotated');
+  } finally {
+    if (holder.pid !== undefined) process.kill(holder.pid, 'SIGKILL');
     rmSync(s.base, { recursive: true, force: true });
   }
 });

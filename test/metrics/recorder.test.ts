@@ -87,3 +87,17 @@ test('the recorder counts across runs (and processes) and looks at the logs afre
   // The first run's file: written once, with that run's figures.
   assert.match(readFileSync(file, 'utf8'), /^logrotor_runs_total\{result="failure"\} 1$/m);
 });
+
+test('a run whose configuration could not be read does not drop the logs it did not see', async () => {
+  const { logs, conf, state } = tree();
+  const recorder = new MetricsRecorder(state);
+  assert.deepEqual(recorder.record(await run(conf, state)), []);
+  const broken = await run(join(logs, '..', 'no-such.conf'), state);
+  assert.equal(broken.exitCode, 1);
+  assert.equal(outcomeOfRun(broken, () => null).complete, false);
+  recorder.record(broken);
+  const snapshot = recorder.snapshot();
+  assert.equal(snapshot.counters.logs.get(`${logs}/a.log`)?.rotations, 1);
+  assert.deepEqual([...snapshot.logs.keys()], [`${logs}/a.log`, `${logs}/b.log`, `${logs}/c.log`]);
+  assert.deepEqual(snapshot.counters.runs, { succeeded: 0, failed: 2 });
+});

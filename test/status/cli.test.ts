@@ -87,7 +87,7 @@ interface Row {
   readonly healthy: boolean;
 }
 
-test('status: every verdict, the journal\'s failures, --json, exit 1; nothing changed, no olddir made', () => {
+test('status: every verdict, the journal\'s failures, with --json and on a terminal, exit 1; nothing changed, no olddir made', () => {
   const { root, conf, state, cleanup } = setUp();
   try {
     // A failed compression, then a run killed right after recording a compression.
@@ -126,6 +126,24 @@ test('status: every verdict, the journal\'s failures, --json, exit 1; nothing ch
     assert.equal(by.get('logs/killed.log')?.lastFailure?.what, `compress ${root}/logs/killed.log.1 -> ${root}/logs/killed.log.1.gz: interrupted (the run was killed)`);
     assert.equal(by.get('logs/absent.log')?.failsNow, true);
     assert.equal(by.get('logs/big.log')?.lastFailure, null);
+
+    // The same verdicts on a terminal, each colored by what it means.
+    const tty = onTerminal(['status', '-s', state, join(root, CONFIG_NAME)]);
+    assert.equal(tty.status, 1);
+    const lineOf = (log: string): string => tty.stdout.split('\r\n').find((line) => line.startsWith(`${root}/${log} `)) ?? '';
+    const colored: Record<string, string> = {
+      'logs/big.log': '\x1b[33mdue: size 12M > 10M',
+      'logs/recent.log': '\x1b[32mnot due: rotated 3 h ago',
+      'logs/absent.log': '\x1b[31mmissing (no missingok)',
+      'logs/link.log': '\x1b[33mrefused: symbolic link',
+      'open/w.log': `\x1b[31mrefused: parent directory ${root}/open is world-writable`,
+      'logs/failed.log': '\x1b[32mnot due: size 0B < 1B',
+      'logs/killed.log': '\x1b[32mnot due: size 0B < 1B',
+    };
+    for (const [log, cell] of Object.entries(colored)) assert.ok(lineOf(log).includes(cell), `${log}: ${lineOf(log)}`);
+    for (const log of ['logs/gone.log', 'logs/moved.log']) assert.match(lineOf(log), /  missing \(missingok\) +  0 +  -$/);
+    assert.match(lineOf('logs/failed.log'), /\x1b\[31m\d{4}-\d\d-\d\d \d\d:\d\d compress .*: failed\x1b\[0m$/);
+    assert.match(lineOf('logs/killed.log'), /\x1b\[31m\d{4}-\d\d-\d\d \d\d:\d\d compress .*: interrupted \(the run was killed\)\x1b\[0m$/);
 
     assert.deepEqual(snapshot(root), before, 'status changed something');
     assert.equal(existsSync(join(root, 'old')), false, 'createolddir must not create the directory under status');
