@@ -2,7 +2,8 @@
 // bump SCHEMA when a field changes meaning or disappears (adding fields is compatible).
 import type { Diagnostic } from '../config/model.js';
 import type { Plan } from '../plan/model.js';
-import type { LogReport, RunResult } from '../run.js';
+import type { LogReport } from '../exec/log-report.js';
+import type { RunResult } from '../run/result.js';
 import type { LineSeverity } from './log-sinks.js';
 
 const SCHEMA = 'logrotor.run/1';

@@ -3,8 +3,9 @@
 import { Command, CommanderError, type Option } from 'commander';
 import { BUILD_DEFAULTS } from '../config/defaults.js';
 import type { CliIo } from './io.js';
-import { rotateCommand, type RotateFlags } from './rotate-command.js';
-import { SUBCOMMANDS, type RegisterSubcommand } from './subcommands.js';
+import { rotateCommand, type RotateDeps, type RotateFlags } from './rotate-command.js';
+import type { RegisterSubcommand } from './subcommand.js';
+import { SUBCOMMANDS } from './subcommands.js';
 import { renderLine } from './log-sinks.js';
 import { DEBUG_MODE_WARNING, PROGRAM, earlyText } from './texts.js';
 
@@ -19,11 +20,13 @@ class EarlyExit extends Error {
   }
 }
 
-export async function main(
-  argv: readonly string[],
-  io: CliIo,
-  subcommands: readonly RegisterSubcommand[] = SUBCOMMANDS,
-): Promise<number> {
+/** What tests may put in place of the real thing. */
+export interface CliDeps extends RotateDeps {
+  readonly subcommands?: readonly RegisterSubcommand[];
+}
+
+export async function main(argv: readonly string[], io: CliIo, deps: CliDeps = {}): Promise<number> {
+  const { subcommands = SUBCOMMANDS, ...rotateDeps } = deps;
   let exitCode = 0;
   const program = new Command(PROGRAM)
     .helpOption(false)
@@ -46,7 +49,7 @@ export async function main(
     .option('--usage')
     .argument('[configs...]')
     .action(async (configs: string[], options: Record<string, unknown>) => {
-      exitCode = await rotateCommand(configs, rotateFlags(options), io);
+      exitCode = await rotateCommand(configs, rotateFlags(options), io, rotateDeps);
     });
   for (const option of program.options) {
     const text = earlyText(option.long);

@@ -1,5 +1,7 @@
 // The default command: `logrotor [options] <config>...`, logrotate's own command line.
-import type { LockMode, RunResult } from '../run.js';
+import type { JournalTap } from '../journal/writer.js';
+import type { RunResult } from '../run/result.js';
+import type { LockMode } from '../state/lock.js';
 import type { CliIo } from './io.js';
 import { renderJsonReport } from './json-report.js';
 import { FanoutLogger, FileSink, MemorySink, StreamSink, SyslogSink, renderLine, type LogSink } from './log-sinks.js';
@@ -20,7 +22,12 @@ export interface RotateFlags {
   readonly metricsFile: string | undefined;
 }
 
-export async function rotateCommand(configs: readonly string[], flags: RotateFlags, io: CliIo): Promise<number> {
+/** What the command line cannot set: the crash tests' journal tap. */
+export interface RotateDeps {
+  readonly journalTap?: JournalTap;
+}
+
+export async function rotateCommand(configs: readonly string[], flags: RotateFlags, io: CliIo, deps: RotateDeps = {}): Promise<number> {
   if (configs.length === 0) {
     io.stderr.write(bannerText(packageVersion()) + usageText());
     return 1;
@@ -46,11 +53,12 @@ export async function rotateCommand(configs: readonly string[], flags: RotateFla
   let exitCode: number;
   try {
     // Imported here so --version, --usage and bad arguments never load the config and planner stack.
-    const { runRotation } = await import('../run.js');
+    const { runRotation } = await import('../run/run.js');
+    const workspace = flags.debug ? (await import('../run/preview-workspace.js')).previewWorkspace : (await import('../run/live-workspace.js')).liveWorkspace({ ...deps, scriptStdout: flags.json ? 'stderr' : 'stdout' });
     result = await runRotation({
       configPaths: configs,
       statePath: flags.state,
-      debug: flags.debug,
+      workspace,
       force: flags.force,
       mailCommand: flags.mail,
       lock: lockMode(flags),

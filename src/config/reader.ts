@@ -1,6 +1,6 @@
 // Gives meaning to one config file's statements: scopes, sections, directives, includes,
-// and logrotate's error classes and recovery (a section error skips to a `}` in the first
-// column; a fatal error stops the file).
+// and logrotate's error classes and how reading goes on after one (a section error skips
+// to a `}` in the first column; a fatal error stops the file).
 import type { LoadContext, PendingSection, Target } from './context.js';
 import { removeSection, report } from './context.js';
 import { directiveNamed } from './directives.js';
@@ -16,14 +16,15 @@ function isScriptKind(keyword: string): keyword is ScriptKind {
   return SCRIPT_KINDS.has(keyword);
 }
 
-/** Why reading stopped early, or how it went on. */
-type Step =
+/** How reading goes on after a statement: normally, skipping to the end of the section,
+ * or not at all. */
+type Progress =
   | { readonly kind: 'ok' }
   | { readonly kind: 'section-error'; readonly text: string }
   /** `at`: where the message points when that is not the current statement. */
   | { readonly kind: 'fatal'; readonly text: string; readonly at?: SourceLocation };
 
-const OK: Step = { kind: 'ok' };
+const OK: Progress = { kind: 'ok' };
 
 interface FileState {
   readonly ctx: LoadContext;
@@ -73,7 +74,7 @@ function applyPatch(state: FileState, target: Target, patch: OptionsPatch): void
   Object.assign(target.options, patch);
 }
 
-function applyEffect(state: FileState, target: Target, effect: Effect, at: SourceLocation): Step {
+function applyEffect(state: FileState, target: Target, effect: Effect, at: SourceLocation): Progress {
   switch (effect.kind) {
     case 'set':
       notes(state, effect.notes, at);
@@ -92,7 +93,7 @@ function applyEffect(state: FileState, target: Target, effect: Effect, at: Sourc
   }
 }
 
-function directive(state: FileState, statement: Statement & { kind: 'directive' }, at: SourceLocation): Step {
+function directive(state: FileState, statement: Statement & { kind: 'directive' }, at: SourceLocation): Progress {
   const spec = directiveNamed(statement.keyword);
   if (spec === undefined) {
     report(state.ctx, 'warning', `unknown option '${statement.keyword}' -- ignoring line`, at);
@@ -112,7 +113,7 @@ function directive(state: FileState, statement: Statement & { kind: 'directive' 
   return applyEffect(state, target, effect, at);
 }
 
-function openSection(state: FileState, pattern: string, at: SourceLocation): Step {
+function openSection(state: FileState, pattern: string, at: SourceLocation): Progress {
   if (state.section !== null) return { kind: 'section-error', text: 'unexpected log filename' };
   const section: PendingSection = {
     pattern,
@@ -130,7 +131,7 @@ function openSection(state: FileState, pattern: string, at: SourceLocation): Ste
   return OK;
 }
 
-function closeSection(state: FileState, at: SourceLocation): Step {
+function closeSection(state: FileState, at: SourceLocation): Progress {
   const section = state.section;
   if (section === null) return { kind: 'fatal', text: 'unexpected }' };
   if (state.globFailure !== null && !section.options.missingOk) return { kind: 'fatal', ...state.globFailure };
@@ -142,7 +143,7 @@ function closeSection(state: FileState, at: SourceLocation): Step {
   return OK;
 }
 
-function step(state: FileState, statement: Statement, at: SourceLocation): Step {
+function read(state: FileState, statement: Statement, at: SourceLocation): Progress {
   switch (statement.kind) {
     case 'head':
       return openSection(state, statement.pattern, at);
@@ -193,7 +194,7 @@ export function readStatements(ctx: LoadContext, file: string, scope: Target, st
       trailingReported = true;
       continue;
     }
-    const result = step(state, statement, at);
+    const result = read(state, statement, at);
     if (result.kind === 'ok') {
       if (statement.kind === 'close') {
         closedOnLine = statement.line;

@@ -2,33 +2,15 @@
 // hosts without cron; `--watch` adds size-triggered rotation.
 import type { Command } from 'commander';
 import type { CliIo } from '../cli/io.js';
-import type { SubcommandContext } from '../cli/subcommands.js';
+import type { SubcommandContext } from '../cli/subcommand.js';
 import { SUBCOMMAND_SUMMARIES } from '../cli/texts.js';
-import { BUILD_DEFAULTS } from '../config/defaults.js';
+import { foregroundOptions, type ForegroundFlags } from '../service/options.js';
 
 export const DEFAULT_SCHEDULE = '0 * * * *';
-
-/** Settings shared by `daemon` and `watch`. */
-export interface ForegroundFlags {
-  readonly state: string;
-  readonly mail: string;
-  readonly verbose: boolean;
-  /** HOST:PORT for /metrics and /healthz; off when absent. */
-  readonly metricsListen?: string;
-}
 
 interface DaemonFlags extends ForegroundFlags {
   readonly schedule: string;
   readonly watch: boolean;
-}
-
-/** The options `daemon` and `watch` both take, with logrotate's letters. */
-export function foregroundOptions(command: Command): Command {
-  return command
-    .option('-s, --state <statefile>', 'state file, shared with logrotate', BUILD_DEFAULTS.statePath)
-    .option('-m, --mail <command>', 'mail program', BUILD_DEFAULTS.mailCommand)
-    .option('-v, --verbose', 'print debug lines too', false)
-    .option('--metrics-listen <host:port>', 'serve Prometheus metrics on /metrics and a health check on /healthz (off unless given)');
 }
 
 export function register(program: Command, context: SubcommandContext): void {
@@ -45,9 +27,9 @@ export function register(program: Command, context: SubcommandContext): void {
 }
 
 async function runDaemon(configs: readonly string[], flags: DaemonFlags, io: CliIo): Promise<number> {
-  const { cliOutput } = await import('./output.js');
+  const { cliOutput } = await import('../cli/line-output.js');
   const { cronScheduler, scheduleError } = await import('./scheduler.js');
-  const { foreground } = await import('./foreground.js');
+  const { foreground } = await import('../service/foreground.js');
   const output = cliOutput(io);
   const invalid = scheduleError(flags.schedule);
   if (invalid !== null) {

@@ -1,7 +1,10 @@
 // The long-running scheduler: a normal rotation run (config re-read, state file locked
 // and written) at every tick of a cron expression, on SIGHUP, and for watch triggers.
-import type { RunOptions, RunResult } from '../run.js';
-import { RunLogger, reportRun, type Output } from './output.js';
+import type { Output } from '../cli/line-output.js';
+import type { RunResult } from '../run/result.js';
+import type { RunOptions } from '../run/run.js';
+import type { WorkspaceFactory } from '../run/workspace.js';
+import { RunLogger, reportRun } from './output.js';
 import { RunGate } from './run-gate.js';
 import type { ScheduledJob, Scheduler } from './scheduler.js';
 
@@ -18,6 +21,8 @@ export interface DaemonDeps {
   readonly scheduler: Scheduler;
   readonly now: () => Date;
   readonly output: Output;
+  /** What the runs may change (the live workspace; tests may give another). */
+  readonly workspace: WorkspaceFactory;
 }
 
 export class Daemon {
@@ -80,7 +85,7 @@ export class Daemon {
       const result = await deps.run({
         configPaths: settings.configPaths,
         statePath: settings.statePath,
-        debug: false,
+        workspace: deps.workspace,
         force: false,
         mailCommand: settings.mailCommand,
         // Another rotator holding the lock makes this run fail with a message; the next tick retries.

@@ -1,14 +1,7 @@
-// Where long-running modes write: one line per action on stdout, problems on stderr,
-// so a container runtime or journald can separate them without parsing.
-import type { CliIo } from '../cli/io.js';
-import type { Diagnostic } from '../config/model.js';
+// How a daemon run reports: one stdout line per action, problems on stderr, each once.
+import { diagnosticLines, type Output } from '../cli/line-output.js';
 import type { Logger } from '../logger.js';
-import type { RunResult } from '../run.js';
-
-export interface Output {
-  out(line: string): void;
-  err(line: string): void;
-}
+import type { RunResult } from '../run/result.js';
 
 /** A logger for one run that prints warnings and errors as they happen and remembers
  * them, so the report printed afterwards does not repeat them. */
@@ -42,24 +35,4 @@ export function reportRun(result: RunResult, logger: RunLogger, output: Output):
     for (const action of log.actions) output.out(`${log.path}: ${action}`);
     if (log.error !== undefined) logger.print(`error: ${log.error}`);
   }
-}
-
-/** Logs a run actually rotated (the planner's verdict, not just an attempt). */
-export function rotatedLogs(result: RunResult): ReadonlySet<string> {
-  return new Set(result.logs.filter((log) => log.verdict.kind === 'rotate' && log.error === undefined).map((log) => log.path));
-}
-
-/** Lines onto the CLI's streams. */
-export function cliOutput(io: CliIo): Output {
-  return {
-    out: (line) => io.stdout.write(`${line}\n`),
-    err: (line) => io.stderr.write(`${line}\n`),
-  };
-}
-
-/** Each warning and error, in logrotate's `severity: F:L text` form. */
-export function diagnosticLines(diagnostics: readonly Diagnostic[]): string[] {
-  return diagnostics
-    .filter((d) => d.severity !== 'debug')
-    .map((d) => `${d.severity}: ${d.location ? `${d.location.file}:${d.location.line} ` : ''}${d.text}`);
 }

@@ -3,12 +3,12 @@
 import { spawn } from 'node:child_process';
 import { closeSync, fsync, futimesSync, unlinkSync, type Stats } from 'node:fs';
 import { basename } from 'node:path';
-import type { StepContext } from './context.js';
+import type { StepContext } from './effects/context.js';
 import { aclToCopy, createNewFd } from './create.js';
 import { gzipFd } from './gzip.js';
 import { childFailure, waitChild } from './hooks.js';
 import { openLogFd } from './open-log.js';
-import { failure, OK, type Outcome } from './outcome.js';
+import { failure, OK, type Outcome } from './effects/outcome.js';
 import { childIdentity, forkAsRoot } from './su.js';
 import { strerror } from '../strerror.js';
 

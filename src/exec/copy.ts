@@ -1,27 +1,36 @@
 // `copy` and `copytruncate`: the rotated file is a copy of the log, holes kept.
 import { lstat, unlink } from 'node:fs/promises';
 import { aclToCopy, createNewFile, moveOutOfTheWay, type CreateContext } from './create.js';
-import { copyDurably, copyTruncateLossless, PARTIAL_SUFFIX } from './lossless-copytruncate.js';
+import { copyDurably, copyTruncateLossless, type CopyFiles } from './lossless-copytruncate.js';
+import { PARTIAL_SUFFIX } from './partial-name.js';
 import { openLogFile } from './open-log.js';
-import { failure, OK, type Outcome } from './outcome.js';
+import { failure, OK, type Outcome } from './effects/outcome.js';
 import { strerror } from '../strerror.js';
 
 export interface CopyOptions extends CreateContext {
-  /** copytruncate: empty `from` once the copy is safely on disk. */
-  readonly truncate: boolean;
   /** The section's allowhardlink: copy a log that has other hard links. */
   readonly allowHardlink: boolean;
 }
 
+/** `copy`: log `from` copied to the new file `to`, which gets `from`'s mode, owner and
+ * ACL; `from` is left as it is. */
+export function copyLog(from: string, to: string, options: CopyOptions): Promise<Outcome> {
+  return copyInto(from, to, false, options, (files) => copyDurably(files));
+}
+
+/** `copytruncate`: as `copyLog`, then exactly the copied bytes are taken out of `from`
+ * (lossless copytruncate, see lossless-copytruncate.ts). */
+export function copyTruncateLog(from: string, to: string, options: CopyOptions): Promise<Outcome> {
+  return copyInto(from, to, true, options, (files) => copyTruncateLossless(files, options.logger));
+}
+
 /**
- * Copy log `from` to the new file `to` (which gets `from`'s mode, owner and ACL); with
- * `options.truncate`, then take exactly the copied bytes out of `from` (lossless
- * copytruncate, see lossless-copytruncate.ts). The copy is written as
- * `to + PARTIAL_SUFFIX` and renamed once on disk: on failure `from` is untouched and no
- * partial `to` remains.
+ * The copy is written as `to + PARTIAL_SUFFIX` and renamed once on disk: on failure
+ * `from` is untouched and no partial `to` remains. `writable`: `from` is opened for
+ * writing too (copytruncate changes it).
  */
-export async function copyTruncate(from: string, to: string, options: CopyOptions): Promise<Outcome> {
-  const source = await openLogFile(from, options.truncate, options.allowHardlink);
+async function copyInto(from: string, to: string, writable: boolean, options: CopyOptions, transfer: (files: CopyFiles) => Promise<unknown>): Promise<Outcome> {
+  const source = await openLogFile(from, writable, options.allowHardlink);
   if (!source.ok) return failure(`error opening ${from}: ${strerror(source.err)}`);
   try {
     const { stats } = source;
@@ -34,9 +43,7 @@ export async function copyTruncate(from: string, to: string, options: CopyOption
     const target = await createNewFile(partial, { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid, acl }, options);
     if (!target.ok) return failure(target.error);
     try {
-      const files = { src: source.handle, stats, dest: target.handle, to };
-      if (options.truncate) await copyTruncateLossless(files, options.logger);
-      else await copyDurably(files);
+      await transfer({ src: source.handle, stats, dest: target.handle, to });
     } catch (err) {
       await unlink(partial).catch(() => undefined);
       return failure(`error copying ${from} to ${to}: ${strerror(err)}`);

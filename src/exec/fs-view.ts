@@ -64,6 +64,7 @@ function readFact(path: string, look: (path: string) => Stats | undefined): Path
       gid: st.gid,
       nlink: st.nlink,
       dev: st.dev,
+      ino: st.ino,
       mtimeMs: st.mtimeMs,
     };
   } catch (err) {

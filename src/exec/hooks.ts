@@ -1,5 +1,6 @@
 // Hook scripts: `/bin/sh -c SCRIPT logrotate_script ARG1 [ARG2]` with logrotate's stdio,
-// environment and cwd. Scripts always run as the invoking user, even under `su`.
+// environment and cwd. Scripts always run as the invoking user, even under `su`. Under
+// `--json` our stdout holds one JSON document, so scripts' stdout goes to our stderr.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { forkAsRoot } from './su.js';
 
@@ -10,10 +11,15 @@ export interface HookResult {
   readonly spawnError?: string;
 }
 
-export function runHook(script: string, args: readonly string[]): Promise<HookResult> {
-  return waitChild(
-    forkAsRoot(() => spawn('/bin/sh', ['-c', script, 'logrotate_script', ...args], { stdio: 'inherit' })),
-  );
+/** Where a script's stdout goes: ours (as logrotate), or our stderr. */
+export type ScriptStdout = 'stdout' | 'stderr';
+
+/** Runs a hook script with its arguments. */
+export type HookRunner = (script: string, args: readonly string[]) => Promise<HookResult>;
+
+export function hookRunner(stdout: ScriptStdout): HookRunner {
+  const stdio = ['inherit', stdout === 'stdout' ? 'inherit' : process.stderr, 'inherit'] as const;
+  return (script, args) => waitChild(forkAsRoot(() => spawn('/bin/sh', ['-c', script, 'logrotate_script', ...args], { stdio: [...stdio] })));
 }
 
 /** How a child ended (after its stdio closed). */

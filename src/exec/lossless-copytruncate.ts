@@ -11,9 +11,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../logger.js';
 import { syscalls } from '../native/syscalls.js';
-
-/** The name a copy has until it is complete and fsynced. Recovery removes leftovers. */
-export const PARTIAL_SUFFIX = '.logrotor-partial';
+import { PARTIAL_SUFFIX } from './partial-name.js';
 
 /** statfs f_type of filesystems that implement FALLOC_FL_COLLAPSE_RANGE. */
 const COLLAPSE_FILESYSTEMS: ReadonlySet<number> = new Set([

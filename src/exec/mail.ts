@@ -2,10 +2,10 @@
 // uncompresscmd when asked) on stdin. The mail program runs as root, the uncompressor
 // as the su user, like logrotate.
 import { spawn } from 'node:child_process';
-import type { StepContext } from './context.js';
+import type { StepContext } from './effects/context.js';
 import { childFailure, waitChild } from './hooks.js';
 import { openLogFile } from './open-log.js';
-import { failure, OK, type Outcome } from './outcome.js';
+import { failure, OK, type Outcome } from './effects/outcome.js';
 import { childIdentity, forkAsRoot } from './su.js';
 import { strerror } from '../strerror.js';
 

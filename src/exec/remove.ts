@@ -3,14 +3,14 @@
 import { spawn } from 'node:child_process';
 import type { FileHandle } from 'node:fs/promises';
 import { unlink } from 'node:fs/promises';
-import type { StepContext } from './context.js';
-import { childFailure, runHook, waitChild } from './hooks.js';
+import type { StepContext } from './effects/context.js';
+import { childFailure, waitChild, type HookRunner } from './hooks.js';
 import { openLogFile } from './open-log.js';
-import { failure, OK, type Outcome } from './outcome.js';
+import { failure, OK, type Outcome } from './effects/outcome.js';
 import { childIdentity, forkAsRoot } from './su.js';
 import { strerror } from '../strerror.js';
 
-export async function removeFile(path: string, ctx: StepContext): Promise<Outcome> {
+export async function removeFile(path: string, ctx: StepContext, runHook: HookRunner): Promise<Outcome> {
   const { options } = ctx;
   let handle: FileHandle | null = null;
   if (options.shred) {

@@ -4,7 +4,7 @@
 // itself, and a run of many logs does eight of them per log.
 import { renameSync } from 'node:fs';
 import type { Logger } from '../logger.js';
-import { failure, NOTHING_TO_DO, OK, type Outcome } from './outcome.js';
+import { failure, NOTHING_TO_DO, OK, type Outcome } from './effects/outcome.js';
 import { strerror } from '../strerror.js';
 
 /** Shift an old rotation up by one; a missing source is normal (fewer rotations so far). */

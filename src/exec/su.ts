@@ -5,7 +5,7 @@
 // with root ids restored for the instant of the fork (see `forkAsRoot`).
 import type { SuIdentity } from '../config/model.js';
 import type { Logger } from '../logger.js';
-import { failure, OK, type Outcome } from './outcome.js';
+import { failure, OK, type Outcome } from './effects/outcome.js';
 import { strerror } from '../strerror.js';
 
 let current: SuIdentity | null = null;

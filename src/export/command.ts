@@ -1,7 +1,7 @@
 // `logrotor export <config...> -o bundle.tar.gz [--since DATE]`: every file the
 // configuration manages, live and rotated, in one archive (for support requests, audits).
 import type { Command } from 'commander';
-import type { SubcommandContext } from '../cli/subcommands.js';
+import type { SubcommandContext } from '../cli/subcommand.js';
 import { SUBCOMMAND_SUMMARIES } from '../cli/texts.js';
 
 interface ExportFlags {

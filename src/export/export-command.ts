@@ -2,8 +2,8 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { CliIo } from '../cli/io.js';
-import { configSource } from '../daemon/config-source.js';
-import { cliOutput, diagnosticLines } from '../daemon/output.js';
+import { cliOutput, diagnosticLines } from '../cli/line-output.js';
+import { configSource } from '../config/source.js';
 import { writeBundle } from './bundle.js';
 import type { ExportFlags } from './command.js';
 import { managedFiles } from './managed-files.js';
@@ -15,7 +15,7 @@ export async function exportCommand(configs: readonly string[], flags: ExportFla
     output.err(`logrotor: bad --since date '${flags.since ?? ''}' (use YYYY-MM-DD or an ISO 8601 time)`);
     return 1;
   }
-  const config = await configSource(output, flags.verbose)(configs);
+  const config = await configSource(flags.verbose ? (text) => output.out(text) : null)(configs);
   diagnosticLines(config.diagnostics).forEach((line) => output.err(line));
   const files = await managedFiles(config.sections, since);
   if (flags.verbose) files.forEach((file) => output.err(`adding ${file.path}`));

@@ -1,7 +1,7 @@
 // `logrotor install|uninstall --cron|--systemd [--root DIR]`: the shipped cron job or
 // systemd units, put in place or removed.
 import type { Command } from 'commander';
-import type { SubcommandContext } from '../cli/subcommands.js';
+import type { SubcommandContext } from '../cli/subcommand.js';
 import { SUBCOMMAND_SUMMARIES } from '../cli/texts.js';
 import type { InstallTarget } from './files.js';
 

@@ -2,7 +2,8 @@
 import type { Action } from '../plan/model.js';
 import { stepKey, type JournalRecord } from './records.js';
 
-export type Outcome = 'done' | 'failed' | 'interrupted';
+/** How an action ended: done, failed, or cut short when its run was killed. */
+export type AuditStatus = 'done' | 'failed' | 'interrupted';
 
 export interface AuditRow {
   /** When the action started (ISO 8601, UTC). */
@@ -10,7 +11,7 @@ export interface AuditRow {
   readonly run: string;
   readonly log: string;
   readonly action: string;
-  readonly outcome: Outcome;
+  readonly outcome: AuditStatus;
   /** Done by a later run that finished this (killed) one. */
   readonly recovery: boolean;
 }
@@ -37,16 +38,14 @@ export function summarize(action: Action): string {
 
 /** Every action of every run in the journal, oldest first. An intent is `done` or
  * `failed` by the record that follows it, `interrupted` when the run was killed during
- * it. Older journals have no failed records: there an intent left open by the next
- * intent or by the end of the run had failed. */
+ * it. */
 export function auditRows(records: readonly JournalRecord[]): AuditRow[] {
   const rows: { -readonly [K in keyof AuditRow]: AuditRow[K] }[] = [];
   let run = '?';
   let recovery = false;
-  let overlapping = false;
   /** Open intents: their rows by step key. */
   const pending = new Map<string, number>();
-  const close = (outcome: Outcome, key?: string): void => {
+  const close = (outcome: AuditStatus, key?: string): void => {
     for (const [k, index] of pending) {
       if (key !== undefined && k !== key) continue;
       const row = rows[index];
@@ -59,7 +58,6 @@ export function auditRows(records: readonly JournalRecord[]): AuditRow[] {
       case 'run':
         close('interrupted');
         run = record.id ?? `pid ${record.pid}`;
-        overlapping = record.steps === 'overlapping';
         recovery = false;
         break;
       case 'recover':
@@ -72,7 +70,6 @@ export function auditRows(records: readonly JournalRecord[]): AuditRow[] {
       case 'section':
         break;
       case 'intent':
-        if (!overlapping) close('failed');
         pending.set(stepKey(record.log, record.action), rows.length);
         rows.push({ at: record.at, run, log: record.log, action: summarize(record.action), outcome: 'interrupted', recovery });
         break;

@@ -1,7 +1,7 @@
 // `logrotor journal [-s STATE] [--json] [--limit N]`: the recent actions recorded in the
 // rotation journal beside the state file, for audits (what moved, when, by which run).
 import type { Command } from 'commander';
-import type { SubcommandContext } from '../cli/subcommands.js';
+import type { SubcommandContext } from '../cli/subcommand.js';
 import { SUBCOMMAND_SUMMARIES } from '../cli/texts.js';
 import { BUILD_DEFAULTS } from '../config/defaults.js';
 

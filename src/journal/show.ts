@@ -3,7 +3,8 @@ import { access } from 'node:fs/promises';
 import type { CliIo } from '../cli/io.js';
 import { auditRows, type AuditRow } from './audit.js';
 import type { JournalFlags } from './command.js';
-import { journalPath, readJournal } from './records.js';
+import { readJournal } from './reader.js';
+import { journalPath } from './records.js';
 
 function line(row: AuditRow): string {
   const outcome = row.recovery ? `${row.outcome} (recovery)` : row.outcome;

@@ -4,7 +4,7 @@
 // the sizes of its compressed files after the run (one removed again in the same run,
 // as with `rotate 0`, counts nothing). Pure: sizes are looked up through `sizeOf`.
 import type { Action, LogRotation } from '../plan/model.js';
-import type { RunResult } from '../run.js';
+import type { RunResult } from '../run/result.js';
 import type { LogOutcome, RemovalReason, RemovedFile, RunOutcome } from './model.js';
 
 export interface FinishedRun {

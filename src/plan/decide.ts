@@ -31,12 +31,23 @@ export function decide(path: string, options: LogOptions, ctx: DecisionContext):
   const newStateEntry = known === undefined;
   // Literals rather than spreads of a shared base: this runs once per log, and V8 builds
   // spread objects much more slowly.
-  const error = (message: string): LogDecision => ({ path, lastRotated, newStateEntry, verdict: { kind: 'error', message } });
-  const skipped = (why: SkipReason, extra: Partial<LogDecision> = {}): LogDecision => ({
+  const error = (message: string): LogDecision => ({
+    path,
+    lastRotated,
+    newStateEntry,
+    verdict: { kind: 'error', message },
+    reasons: [],
+    future: false,
+    parentMissing: false,
+  });
+  const skipped = (why: SkipReason, extra: { stat?: Present; parentMissing?: boolean } = {}): LogDecision => ({
     path,
     lastRotated,
     newStateEntry,
     verdict: { kind: 'skip', why },
+    reasons: [],
+    future: false,
+    parentMissing: false,
     ...extra,
   });
 
@@ -80,6 +91,7 @@ export function decide(path: string, options: LogOptions, ctx: DecisionContext):
     reasons: emptyBlocks ? ['empty'] : judged.rotate ? [] : judged.reasons,
     stat: fact,
     future: judged.rotate && judged.why === 'future',
+    parentMissing: false,
   };
 }
 

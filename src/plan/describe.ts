@@ -87,7 +87,7 @@ export function describeDecision(decision: LogDecision, section: Section, now: D
   // Without a stat logrotate returned before creating the entry; its caller creates it.
   if (decision.stat === undefined) {
     if (verdict.kind === 'error') lines.push({ severity: 'error', text: verdict.message });
-    else if (decision.parentMissing !== true) lines.push(debug(`  log ${path} does not exist -- skipping`));
+    else if (!decision.parentMissing) lines.push(debug(`  log ${path} does not exist -- skipping`));
     if (decision.newStateEntry) lines.push(NEW_STATE);
     return lines;
   }
@@ -108,8 +108,8 @@ export function describeDecision(decision: LogDecision, section: Section, now: D
   const calendar = zone();
   const last = calendar.minuteStamp(decision.lastRotated.getTime());
   lines.push(debug(`  Now: ${calendar.minuteStamp(now.getTime())}`), debug(`  Last rotated at ${last}`));
-  if (decision.future === true) lines.push({ severity: 'error', text: `log ${path} last rotated in the future -- rotation forced` });
-  for (const reason of decision.reasons ?? []) {
+  if (decision.future) lines.push({ severity: 'error', text: `log ${path} last rotated in the future -- rotation forced` });
+  for (const reason of decision.reasons) {
     const text = reasonText(reason, section.options, last);
     if (text !== null) lines.push(debug(text));
   }
@@ -181,28 +181,28 @@ function removalLines(action: Extract<Action, { kind: 'remove' }>, options: LogO
 /** What logrotate prints when it starts preparing a rotation, before any step. */
 export function describePreparation(rotation: LogRotation, options: LogOptions): MessageLine[] {
   const lines: MessageLine[] = [debug(`rotating log ${rotation.log}, log->rotateCount is ${options.rotate}`)];
-  if (rotation.convertedFormat != null) lines.push(debug(`Converted '${options.dateFormat}' -> '${rotation.convertedFormat}'`));
+  if (rotation.convertedFormat !== null) lines.push(debug(`Converted '${options.dateFormat}' -> '${rotation.convertedFormat}'`));
   // An over-long dateformat fails before the suffix exists; logrotate then prints neither line.
   if (rotation.dateSuffix) {
-    lines.push(debug(`dateext suffix '${rotation.dateSuffix}'`), debug(`glob pattern '${rotation.globPattern ?? ''}'`));
+    lines.push(debug(`dateext suffix '${rotation.dateSuffix}'`), debug(`glob pattern '${rotation.globPattern}'`));
   }
-  lines.push(...(rotation.warnings ?? []).map((text): MessageLine => ({ severity: 'warning', text })));
+  lines.push(...rotation.warnings.map((text): MessageLine => ({ severity: 'warning', text })));
   // delaycompress plans a compression only for a previous rotation that is there.
   const nothingToCompress = rotation.dateSuffix && options.compress && options.delayCompress && !rotation.prepare.some((a) => a.kind === 'compress');
   if (nothingToCompress) {
     lines.push(debug(options.dateExt ? 'glob finding logs to compress failed' : `previous log ${rotation.finalName} does not exist`));
   }
-  if (rotation.noDatedRotations === true) lines.push(debug('glob finding old rotated logs failed'));
+  if (rotation.noDatedRotations) lines.push(debug('glob finding old rotated logs failed'));
   return lines;
 }
 
 /** Printed once the preparing steps are through (after the planned failure, if any). */
 export function describePrepared(rotation: LogRotation): MessageLine[] {
-  return rotation.disposeMissing == null ? [] : [debug(`log ${rotation.disposeMissing} doesn't exist -- won't try to dispose of it`)];
+  return rotation.disposeMissing === null ? [] : [debug(`log ${rotation.disposeMissing} doesn't exist -- won't try to dispose of it`)];
 }
 
 /** Printed right after the log was renamed away: with `rotate 0` that is what goes. */
 export function describeMoved(rotation: LogRotation, options: LogOptions): MessageLine[] {
   const moved = rotation.rotate[0]?.kind === 'rename';
-  return moved && options.rotate === 0 && rotation.disposeName != null ? [debug(`disposeName will be ${rotation.disposeName}`)] : [];
+  return moved && options.rotate === 0 && rotation.disposeName !== null ? [debug(`disposeName will be ${rotation.disposeName}`)] : [];
 }

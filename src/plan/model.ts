@@ -14,6 +14,8 @@ export type PathFact =
       readonly gid: number;
       readonly nlink: number;
       readonly dev: number;
+      /** The inode number; 0 for a file the overlay only imagines. */
+      readonly ino: number;
       readonly mtimeMs: number;
     }
   | { readonly kind: 'absent' }
@@ -70,14 +72,14 @@ export interface LogDecision {
   /** Every "does not need rotating" check that held, in logrotate's message order: a
    * time-criterion log can be not due *and* below minsize *and* too young. The verdict
    * names the first. Empty unless the verdict is a skip past the link checks. */
-  readonly reasons?: readonly SkipReason[];
+  readonly reasons: readonly SkipReason[];
   /** The lstat taken at decision time; logrotate keeps it for `create` and compression. */
   readonly stat?: Extract<PathFact, { kind: 'present' }>;
   /** `last rotated in the future -- rotation forced`: printed at error level, yet not
    * an error for the exit status. */
-  readonly future?: boolean;
+  readonly future: boolean;
   /** missingok and the parent directory is missing: skipped without any message. */
-  readonly parentMissing?: boolean;
+  readonly parentMissing: boolean;
   /** The state time this log has after the decision (new entries: this hour). */
   readonly lastRotated: Date;
   readonly newStateEntry: boolean;
@@ -99,9 +101,6 @@ export type Action =
   | { readonly kind: 'mail'; readonly path: string; readonly address: string; readonly subject: string; readonly uncompress: boolean }
   | { readonly kind: 'stamp'; readonly log: string; readonly time: Date };
 
-// The optional fields of LogDecision, LogRotation and SectionPlan are always set by the
-// planner; they are optional only so that plans built by hand in tests stay valid.
-
 /** The counters logrotate prints with each shift rename. */
 export interface ShiftIndex {
   readonly rotateCount: number;
@@ -109,8 +108,9 @@ export interface ShiftIndex {
   readonly index: number;
 }
 
-/** Everything that happens to one rotating log, in phases that sharedscripts interleaves. */
-export interface LogRotation {
+/** The steps of one log's rotation, in phases that sharedscripts interleaves: all a
+ * killed run's journal needs to finish it. */
+export interface RotationSteps {
   readonly log: string;
   /** State stamp, delaycompress of the previous rotation, expiry and the shift of old logs. */
   readonly prepare: readonly Action[];
@@ -120,23 +120,29 @@ export interface LogRotation {
   readonly finalName: string;
   /** renamecopy's copy, compression, mail and removal of the log that falls out. */
   readonly finish: readonly Action[];
+}
+
+/** Everything that happens to one rotating log: its steps, and what the planner found
+ * on the way that logrotate prints. */
+export interface LogRotation extends RotationSteps {
   /** Set when preparing found the rotation impossible (e.g. a dateext destination that
    * already exists): the prepare actions up to that point still run, then this error. */
-  readonly failure?: string;
-  /** strftime result that dateext names use (computed even without dateext, as logrotate does). */
-  readonly dateSuffix?: string;
+  readonly failure: string | null;
+  /** strftime result that dateext names use (computed even without dateext, as logrotate
+   * does); empty when an over-long dateformat made it fail. */
+  readonly dateSuffix: string;
   /** The glob (logrotate's notation) that finds dated rotations. */
-  readonly globPattern?: string;
+  readonly globPattern: string;
   /** The dateformat after escaping unknown specifiers, when `dateformat` was given. */
-  readonly convertedFormat?: string | null;
+  readonly convertedFormat: string | null;
   /** The old rotation `finish` mails and removes (after `rotate 0` made it the log itself). */
-  readonly disposeName?: string | null;
+  readonly disposeName: string | null;
   /** The rotation logrotate would have disposed of, had it existed (debug line only). */
-  readonly disposeMissing?: string | null;
+  readonly disposeMissing: string | null;
   /** Non-fatal warnings printed while preparing (delaycompress without compress). */
-  readonly warnings?: readonly string[];
+  readonly warnings: readonly string[];
   /** dateext found no earlier dated rotation; logrotate says its glob failed (debug line). */
-  readonly noDatedRotations?: boolean;
+  readonly noDatedRotations: boolean;
 }
 
 export interface SectionPlan {
@@ -146,7 +152,7 @@ export interface SectionPlan {
   readonly rotations: readonly LogRotation[];
   /** sharedscripts and a decision error: no log of the section is prepared, rotated or
    * finished (main), although firstaction/lastaction still run when a log was due. */
-  readonly blocked?: boolean;
+  readonly blocked: boolean;
 }
 
 export interface Plan {

@@ -52,29 +52,35 @@ export class OverlayFs implements FsView {
           gid: action.attrs.gid,
           nlink: 1,
           dev: this.deviceOf(action.path),
+          ino: 0,
           mtimeMs: this.nowMs,
         });
         return;
       case 'copy': {
         const fact = this.lstat(action.from);
         if (fact.kind !== 'present') return;
-        if (action.skipCopy !== true) this.changed.set(action.to, { ...fact, nlink: 1, mtimeMs: this.nowMs });
+        if (action.skipCopy !== true) this.changed.set(action.to, { ...fact, nlink: 1, ino: 0, mtimeMs: this.nowMs });
         if (action.truncate) this.changed.set(action.from, { ...fact, size: 0, mtimeMs: this.nowMs });
         return;
       }
       case 'compress': {
         // The compressed file takes the source's times, so maxage sees the same age.
         const fact = this.lstat(action.from);
-        if (fact.kind === 'present') this.changed.set(action.to, { ...fact, nlink: 1 });
+        if (fact.kind === 'present') this.changed.set(action.to, { ...fact, nlink: 1, ino: 0 });
         return;
       }
       case 'remove':
-        this.changed.set(action.path, { kind: 'absent' });
+        this.remove(action.path);
         return;
       case 'mail':
       case 'stamp':
         return;
     }
+  }
+
+  /** Nothing is at `path` any more. */
+  remove(path: string): void {
+    this.changed.set(path, { kind: 'absent' });
   }
 
   private deviceOf(path: string): number {

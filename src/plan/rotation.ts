@@ -21,7 +21,7 @@ export class RotationBuilder {
   private readonly rotate: Action[] = [];
   private readonly finish: Action[] = [];
   private readonly warnings: string[] = [];
-  private failure: string | undefined;
+  private failure: string | null = null;
   private dir = '';
   private base = '';
   private ext = '';
@@ -75,7 +75,7 @@ export class RotationBuilder {
     if (o.compress && o.delayCompress) this.compressPrevious();
     if (o.dateExt) this.expireDated();
     else this.shiftNumbered();
-    if (this.failure !== undefined) return;
+    if (this.failure !== null) return;
 
     if (o.dateExt) {
       this.finalName = `${this.dir}/${this.base}${this.dateSuffix}${this.ext}`;
@@ -219,7 +219,7 @@ export class RotationBuilder {
 
   /** Move the log away (or copy it), then create the new one. */
   rotateLog(): void {
-    if (this.failure !== undefined) return;
+    if (this.failure !== null) return;
     const o = this.options;
     const copying = o.copy || o.copyTruncate;
     const tmp = `${this.log}.tmp`;
@@ -247,7 +247,7 @@ export class RotationBuilder {
 
   /** renamecopy's copy, compression, mail, and removal of the log that falls out. */
   finishLog(): void {
-    if (this.failure !== undefined) return;
+    if (this.failure !== null) return;
     const o = this.options;
     const copying = o.copy || o.copyTruncate;
     if (o.renameCopy) {
@@ -282,7 +282,7 @@ export class RotationBuilder {
       rotate: this.rotate,
       finalName: this.finalName,
       finish: this.finish,
-      ...(this.failure === undefined ? {} : { failure: this.failure }),
+      failure: this.failure,
       dateSuffix: this.dateSuffix,
       globPattern: this.format?.globPattern ?? '',
       convertedFormat: this.format?.custom === true ? this.format.strftimeFormat : null,

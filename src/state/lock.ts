@@ -6,9 +6,11 @@ import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Diagnostic } from '../config/model.js';
 import { loadNative, type NativeBinding } from '../native/index.js';
-import type { LockMode } from '../run.js';
 import { NO_STATE_PATH } from './store.js';
 import { errorCode, strerror } from '../strerror.js';
+
+/** `--skip-state-lock` and `--wait-for-state-lock` against the default. */
+export type LockMode = 'normal' | 'skip' | 'wait';
 
 export type LockResult =
   | { readonly kind: 'locked'; readonly diagnostics: Diagnostic[]; release(): void }

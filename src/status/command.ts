@@ -1,7 +1,7 @@
 // `logrotor status [-s STATE] [--json] <config>...`: each managed log's size, last and
 // next rotation, whether it is due now and why, its rotations and its last failure.
 import type { Command } from 'commander';
-import type { SubcommandContext } from '../cli/subcommands.js';
+import type { SubcommandContext } from '../cli/subcommand.js';
 import { SUBCOMMAND_SUMMARIES } from '../cli/texts.js';
 import { BUILD_DEFAULTS } from '../config/defaults.js';
 

@@ -2,9 +2,9 @@
 // and rotate each log that crossed its `size`/`maxsize` through a normal run limited to it.
 import { lstat, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { ConfigSource } from '../daemon/config-source.js';
-import { diagnosticLines, rotatedLogs, type Output } from '../daemon/output.js';
-import type { RunResult } from '../run.js';
+import { diagnosticLines, type Output } from '../cli/line-output.js';
+import type { ConfigSource } from '../config/source.js';
+import { rotatedLogs, type RunResult } from '../run/result.js';
 import { inotifyLimitMessage, type DirEvent, type DirWatch, type DirWatchFactory } from './dir-watch.js';
 import { exceeds, watchPlan, type WatchPlan } from './targets.js';
 

@@ -9,7 +9,7 @@ import { CapturedIo } from '../../src/cli/io.js';
 import { Command } from 'commander';
 import { main } from '../../src/cli/program.js';
 import { SUBCOMMANDS } from '../../src/cli/subcommands.js';
-import type { RegisterSubcommand } from '../../src/cli/subcommands.js';
+import type { RegisterSubcommand } from '../../src/cli/subcommand.js';
 import { LOGROTATE } from '../helpers/binaries.js';
 import { makeTempBase } from '../helpers/tree.js';
 
@@ -26,7 +26,7 @@ function reference(args: readonly string[]): Outcome {
 
 async function ours(args: readonly string[], subcommands?: readonly RegisterSubcommand[]): Promise<Outcome> {
   const io = new CapturedIo();
-  const code = await main(args, io, subcommands);
+  const code = await main(args, io, subcommands === undefined ? {} : { subcommands });
   return { code, out: io.out, err: io.err };
 }
 

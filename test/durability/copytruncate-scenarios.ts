@@ -6,12 +6,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MemoryLogger } from '../../src/logger.js';
-import { copyTruncate } from '../../src/exec/copy.js';
+import { copyTruncateLog } from '../../src/exec/copy.js';
 import { account, history, LINE_BYTES, scratch, startWriter, withFilesystem, type FsKind } from './fixtures.js';
 
 /** copytruncate as the executor runs it; the method shows in its debug line. */
 async function rotate(log: string, to: string, logger: MemoryLogger): Promise<string> {
-  const outcome = await copyTruncate(log, to, { truncate: true, allowHardlink: false, logger, now: new Date(0) });
+  const outcome = await copyTruncateLog(log, to, { allowHardlink: false, logger, now: new Date(0) });
   assert.deepEqual(outcome, { ok: true });
   const moved = logger.lines.filter((l) => l.text.startsWith('moved ') && l.text.includes(`to ${to} by`)).at(-1);
   return moved?.text.replace(/^moved (\d+) bytes to .* (by [a-z -]+);.*$/, '$1 $2') ?? 'truncated';

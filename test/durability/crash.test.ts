@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { account, backups, fillerLines, history, scratch, startWriter, withFilesystem, type WriterMode } from './fixtures.js';
+import { CRASHING_CLI } from '../helpers/crashing-cli.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
@@ -22,7 +23,7 @@ interface Run {
 /** One logrotor run, killed after the record `crashAt` names ('' = not killed). */
 function logrotor(conf: string, state: string, crashAt: string): Run {
   const env = { ...process.env, LOGROTOR_CRASH_AFTER_RECORD: crashAt };
-  const run = spawnSync(process.execPath, [CLI, '-f', '-s', state, conf], { env, encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(process.execPath, [CRASHING_CLI, '-f', '-s', state, conf], { env, encoding: 'utf8', timeout: 60_000 });
   return { status: run.status, stderr: run.stderr };
 }
 

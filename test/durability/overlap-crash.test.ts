@@ -10,12 +10,12 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { journalPath, readJournal, stepKey, type JournalRecord } from '../../src/journal/records.js';
+import { readJournal } from '../../src/journal/reader.js';
+import { journalPath, stepKey, type JournalRecord } from '../../src/journal/records.js';
 import { readState } from '../../src/state/store.js';
+import { CRASHING_CLI } from '../helpers/crashing-cli.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const MAIN_LOGS = Array.from({ length: 30 }, (_, i) => `l${String(i + 1).padStart(2, '0')}.log`);
 const OTHER_LOGS = Array.from({ length: 5 }, (_, i) => `o${i + 1}.log`);
 const LINES_PER_ROUND = 1500;
@@ -29,7 +29,7 @@ interface Run {
 
 function logrotor(args: readonly string[], crashAt: string): Run {
   const env = { ...process.env, LOGROTOR_CRASH_AFTER_RECORD: crashAt };
-  const run = spawnSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', timeout: 30_000 });
+  const run = spawnSync(process.execPath, [CRASHING_CLI, ...args], { env, encoding: 'utf8', timeout: 30_000 });
   return { status: run.status, stderr: run.stderr };
 }
 

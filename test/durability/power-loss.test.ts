@@ -9,19 +9,19 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { parseJournal, type JournalRecord } from '../../src/journal/records.js';
+import { parseJournal } from '../../src/journal/reader.js';
+import type { JournalRecord } from '../../src/journal/records.js';
 import { contents } from '../helpers/contents.js';
+import { CRASHING_CLI } from '../helpers/crashing-cli.js';
 
 /** The records synced for a config without scripts. */
 const SYNCED: ReadonlySet<string> = new Set(['run', 'section', 'recover', 'end']);
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 function run(conf: string, state: string, crashAt: string): number | null {
   const env = { ...process.env, LOGROTOR_CRASH_AFTER_RECORD: crashAt };
-  return spawnSync(process.execPath, [CLI, '-s', state, conf], { env, encoding: 'utf8', timeout: 30_000 }).status;
+  return spawnSync(process.execPath, [CRASHING_CLI, '-s', state, conf], { env, encoding: 'utf8', timeout: 30_000 }).status;
 }
 
 /** Keeps what a power loss leaves of the journal: its synced records. */

@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { LogText } from '../../bench/loglines.js';
 import { compressFile, gzipLevel } from '../../src/exec/compress.js';
 import { MemoryLogger } from '../../src/logger.js';
-import { runRotation } from '../../src/run.js';
+import { liveWorkspace } from '../../src/run/live-workspace.js';
+import { runRotation } from '../../src/run/run.js';
 import { lines, stepContext, tempLogDir, write } from './helpers.js';
 
 const text = 'hello compressed world\n'.repeat(2000);
@@ -164,7 +165,7 @@ test('a run with compresscmd xz: every rotation complete in .xz and its source r
   const conf = join(root, 'conf');
   writeFileSync(conf, `${logs}/*.log {\n  rotate 2\n  compress\n  compresscmd /usr/bin/xz\n  compressext .xz\n  compressoptions -2\n  create\n}\n`, { mode: 0o644 });
   const logger = new MemoryLogger();
-  const result = await runRotation({ configPaths: [conf], statePath: join(root, 'state'), debug: false, force: true, mailCommand: '/bin/false', lock: 'normal', logger, now: new Date(2026, 10, 22, 15, 4, 5) });
+  const result = await runRotation({ configPaths: [conf], statePath: join(root, 'state'), workspace: liveWorkspace(), force: true, mailCommand: '/bin/false', lock: 'normal', logger, now: new Date(2026, 10, 22, 15, 4, 5) });
   assert.equal(result.exitCode, 0, logger.lines.map((l) => l.text).join('\n'));
   assert.deepEqual(readdirSync(logs).sort(), ['a', 'b', 'c', 'd'].flatMap((name) => [`${name}.log`, `${name}.log.1.xz`]));
   for (const [log, content] of contents) {

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { MemoryLogger } from '../../src/logger.js';
-import { runRotation } from '../../src/run.js';
+import { liveWorkspace } from '../../src/run/live-workspace.js';
+import { runRotation } from '../../src/run/run.js';
 
 interface Scenario {
   /** Config text; ROOT stands for the tree's root. */
@@ -79,7 +80,7 @@ async function compare(s: Scenario): Promise<{ exitCode: number; tree: Record<st
   const result = await runRotation({
     configPaths: [join(ours, 'conf')],
     statePath: join(ours, 'state'),
-    debug: false,
+    workspace: liveWorkspace(),
     force: s.force === true,
     mailCommand: join(ours, 'mail'),
     lock: 'normal',

@@ -2,17 +2,24 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { executeSection } from '../../src/exec/execute.js';
+import { LiveEffects } from '../../src/exec/effects/live.js';
+import { hookRunner } from '../../src/exec/hooks.js';
+import { PreviewEffects } from '../../src/exec/effects/preview.js';
 import type { StepObserver } from '../../src/exec/observer.js';
+import { executeSection } from '../../src/exec/section/run-section.js';
 import { MemoryLogger } from '../../src/logger.js';
 import type { SectionPlan } from '../../src/plan/model.js';
-import { lines, recorder, renameRotation, sectionPlan, tempLogDir, write } from './helpers.js';
+import { renameRotation, sectionPlan } from '../helpers/plans.js';
+import { lines, recorder, tempLogDir, write } from './helpers.js';
 
 const now = new Date(2026, 10, 22, 15, 4, 5);
 
-function run(plan: SectionPlan, extra: { dryRun?: boolean; observer?: StepObserver } = {}) {
+/** Runs `plan` for real, or with -d's previewed effects. */
+function run(plan: SectionPlan, extra: { preview?: boolean; observer?: StepObserver } = {}) {
   const logger = new MemoryLogger();
-  return executeSection({ plan, logger, now, mailCommand: '/bin/false', dryRun: false, ...extra }).then(
+  const effects = extra.preview === true ? new PreviewEffects(now) : new LiveEffects(plan, hookRunner('stdout'));
+  const observer = extra.observer === undefined ? {} : { observer: extra.observer };
+  return executeSection({ plan, logger, now, mailCommand: '/bin/false', effects, ...observer }).then(
     (result) => ({ result, logger }),
   );
 }
@@ -157,7 +164,7 @@ test('-d: every step and script is printed, nothing changes', async () => {
   const plan = sectionPlan([a], [renameRotation(a, { finish: [{ kind: 'mail', path: `${a}.2`, address: 'x@y', subject: 's', uncompress: false }] })], {
     scripts: { postrotate: recorder(record, 'post') },
   });
-  const { result, logger } = await run(plan, { dryRun: true });
+  const { result, logger } = await run(plan, { preview: true });
   assert.equal(result.failed, false);
   assert.deepEqual(tree(dir), { 'a.log': 'A', 'a.log.1': 'A1' });
   assert.ok(!existsSync(record));
@@ -256,7 +263,7 @@ test('-d reports the steps a real run would do, replaying the tree as they go', 
       { kind: 'rename', from: `${a}.1.gz`, to: `${a}.2.gz`, shift: { rotateCount: 2, logStart: 1, index: 1 } },
     ],
   });
-  const { result } = await run(sectionPlan([a], [rotation], { compressCmd: '/bin/gzip' }), { dryRun: true });
+  const { result } = await run(sectionPlan([a], [rotation], { compressCmd: '/bin/gzip' }), { preview: true });
   assert.deepEqual(tree(dir), { 'a.log': 'A', 'a.log.1': 'A1' });
   assert.deepEqual(result.logs[0]?.actions, [
     'compressing log with: /bin/gzip',

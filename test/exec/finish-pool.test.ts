@@ -4,7 +4,7 @@
 // tasks and of the run reach the sink in a one-at-a-time run's order.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FinishPool, FINISH_DEPTH } from '../../src/exec/finish-pool.js';
+import { FinishPool, FINISH_DEPTH } from '../../src/exec/section/finish-pool.js';
 import { recordingSink } from '../helpers/recording-sink.js';
 
 interface Gate {

@@ -4,11 +4,10 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, chmodSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import type { LogOptions, Section } from '../../src/config/model.js';
+import type { LogOptions } from '../../src/config/model.js';
 import { DEFAULT_OPTIONS } from '../../src/config/defaults.js';
-import type { StepContext } from '../../src/exec/context.js';
+import type { StepContext } from '../../src/exec/effects/context.js';
 import { MemoryLogger } from '../../src/logger.js';
-import type { LogRotation, SectionPlan } from '../../src/plan/model.js';
 
 /** A fresh `<tmp>/logrotor-XXXX/logs` (0755), removed after the test file. */
 export function tempLogDir(): string {
@@ -54,40 +53,4 @@ export function lines(path: string): string[] {
 export function write(path: string, data: string | Buffer, mode = 0o644): void {
   writeFileSync(path, data);
   chmodSync(path, mode);
-}
-
-/** The plain rename rotation of `log` to `log.1` (shifting `.1` to `.2` first). */
-export function renameRotation(log: string, extra: Partial<LogRotation> = {}): LogRotation {
-  return {
-    log,
-    prepare: [
-      { kind: 'stamp', log, time: new Date(2026, 10, 22, 15, 4, 5) },
-      { kind: 'rename', from: `${log}.1`, to: `${log}.2`, shift: { rotateCount: 1, logStart: 1, index: 1 } },
-    ],
-    rotate: [{ kind: 'rename', from: log, to: `${log}.1` }],
-    finalName: `${log}.1`,
-    finish: [],
-    ...extra,
-  };
-}
-
-export function sectionPlan(files: readonly string[], rotations: readonly LogRotation[], overrides: Partial<LogOptions> = {}, errors: ReadonlyMap<string, string> = new Map()): SectionPlan {
-  const opts = options(overrides);
-  const section: Section = { pattern: files.join(' '), files, options: opts, location: { file: 'test.conf', line: 1 } };
-  const rotating = new Set(rotations.map((r) => r.log));
-  return {
-    section,
-    options: opts,
-    decisions: files.map((path) => ({
-      path,
-      verdict: errors.has(path)
-        ? { kind: 'error', message: errors.get(path) ?? '' }
-        : rotating.has(path)
-          ? { kind: 'rotate', why: 'force' }
-          : { kind: 'skip', why: 'not-due' },
-      lastRotated: new Date(2026, 10, 21),
-      newStateEntry: false,
-    })),
-    rotations,
-  };
 }

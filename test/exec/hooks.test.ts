@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { childFailure, runHook } from '../../src/exec/hooks.js';
+import { childFailure, hookRunner } from '../../src/exec/hooks.js';
+
+const runHook = hookRunner('stdout');
 import { lines, recorder, tempLogDir } from './helpers.js';
 
 test('scripts run as /bin/sh -c SCRIPT logrotate_script ARG1 [ARG2]', async () => {

@@ -3,7 +3,7 @@
 // flushes included, so each test asserts the exact sequence the terminal would see.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OrderedLog } from '../../src/exec/ordered-log.js';
+import { OrderedLog } from '../../src/exec/section/ordered-log.js';
 import { recordingSink } from '../helpers/recording-sink.js';
 
 

@@ -2,14 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hookRunner } from '../../src/exec/hooks.js';
 import { removeFile } from '../../src/exec/remove.js';
 import { lines, recorder, stepContext, tempLogDir, write } from './helpers.js';
+
+const runHook = hookRunner('stdout');
 
 test('plain removal unlinks', async () => {
   const dir = tempLogDir();
   const file = join(dir, 'a.log.5');
   write(file, 'old');
-  assert.deepEqual(await removeFile(file, stepContext()), { ok: true });
+  assert.deepEqual(await removeFile(file, stepContext(), runHook), { ok: true });
   assert.ok(!existsSync(file));
 });
 
@@ -17,7 +20,7 @@ test('a file already gone is reported but counts as removed', async () => {
   const dir = tempLogDir();
   const file = join(dir, 'gone');
   const ctx = stepContext();
-  assert.deepEqual(await removeFile(file, ctx), { ok: true });
+  assert.deepEqual(await removeFile(file, ctx, runHook), { ok: true });
   assert.deepEqual(ctx.logger.lines, [{ severity: 'error', text: `error unlinking log file ${file}: No such file or directory` }]);
 });
 
@@ -27,10 +30,10 @@ test('preremove gets the file as $1; its failure keeps the file', async () => {
   const file = join(dir, 'a.log.5');
   write(file, 'old');
   const ok = stepContext({ scripts: { preremove: recorder(record, 'pre') } });
-  assert.deepEqual(await removeFile(file, ok), { ok: true });
+  assert.deepEqual(await removeFile(file, ok, runHook), { ok: true });
   write(file, 'old');
   const bad = stepContext({ scripts: { preremove: recorder(record, 'bad', 1) } });
-  assert.deepEqual(await removeFile(file, bad), {
+  assert.deepEqual(await removeFile(file, bad, runHook), {
     ok: false,
     error: `error running preremove script for ${file} of '/pattern/*.log' (child did not exit with status 0). Not removing this file.`,
   });
@@ -43,7 +46,7 @@ test('shred overwrites and removes; shredcycles is passed', async () => {
   const file = join(dir, 'secret.log.1');
   write(file, 'secret');
   const ctx = stepContext({ shred: true, shredCycles: 2 });
-  assert.deepEqual(await removeFile(file, ctx), { ok: true });
+  assert.deepEqual(await removeFile(file, ctx, runHook), { ok: true });
   assert.ok(!existsSync(file));
   assert.deepEqual(ctx.logger.lines, [{ severity: 'debug', text: `Using shred to remove the file ${file}` }]);
 });
@@ -54,7 +57,7 @@ test('shred refuses a hard-linked file', async () => {
   write(file, 'secret');
   const { linkSync } = await import('node:fs');
   linkSync(file, join(dir, 'twin'));
-  const result = await removeFile(file, stepContext({ shred: true }));
+  const result = await removeFile(file, stepContext({ shred: true }), runHook);
   assert.deepEqual(result, { ok: false, error: `error opening ${file}: Operation not supported` });
   assert.ok(existsSync(file));
 });

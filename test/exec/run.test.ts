@@ -5,7 +5,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { MemoryLogger } from '../../src/logger.js';
-import { runRotation, type RunOptions } from '../../src/run.js';
+import { liveWorkspace } from '../../src/run/live-workspace.js';
+import { previewWorkspace } from '../../src/run/preview-workspace.js';
+import { runRotation, type RunOptions } from '../../src/run/run.js';
 import { tempLogDir, write } from './helpers.js';
 
 function setup(): { logs: string; conf: string; state: string } {
@@ -18,13 +20,13 @@ function setup(): { logs: string; conf: string; state: string } {
 }
 
 function options(conf: string, state: string, extra: Partial<RunOptions> = {}): RunOptions {
-  return { configPaths: [conf], statePath: state, debug: false, force: true, mailCommand: '/bin/false', lock: 'normal', logger: new MemoryLogger(), now: new Date(2026, 10, 22, 15, 4, 5), ...extra };
+  return { configPaths: [conf], statePath: state, workspace: liveWorkspace(), force: true, mailCommand: '/bin/false', lock: 'normal', logger: new MemoryLogger(), now: new Date(2026, 10, 22, 15, 4, 5), ...extra };
 }
 
 test('-d prints the steps and changes nothing, state included', async () => {
   const { logs, conf, state } = setup();
   const logger = new MemoryLogger();
-  const result = await runRotation(options(conf, state, { debug: true, logger }));
+  const result = await runRotation(options(conf, state, { workspace: previewWorkspace, logger }));
   assert.equal(result.exitCode, 0);
   assert.deepEqual(readdirSync(logs), ['a.log']);
   assert.deepEqual(readdirSync(dirname(logs)).sort(), ['conf', 'logs']);

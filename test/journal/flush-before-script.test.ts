@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { journalPath, parseJournal, stepKey, type JournalRecord } from '../../src/journal/records.js';
+import { parseJournal } from '../../src/journal/reader.js';
+import { journalPath, stepKey, type JournalRecord } from '../../src/journal/records.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 

@@ -6,12 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { auditRows } from '../../src/journal/audit.js';
-import { journalPath, parseJournal, stepKey, type JournalRecord } from '../../src/journal/records.js';
+import { parseJournal } from '../../src/journal/reader.js';
+import { journalPath, stepKey, type JournalRecord } from '../../src/journal/records.js';
 import type { Action } from '../../src/plan/model.js';
 import { main } from '../../src/cli/program.js';
 import { CapturedIo } from '../../src/cli/io.js';
+import { CRASHING_CLI } from '../helpers/crashing-cli.js';
 
 const at = '2026-01-02T03:04:05.000Z';
 const rename: Action = { kind: 'rename', from: '/l/app.log', to: '/l/app.log.1' };
@@ -34,7 +35,8 @@ test('outcomes: done, failed (the run went on or ended), interrupted (killed), a
     step('done', create),
     { t: 'end', at, recovered: true },
   ];
-  const rows = auditRows(records).map((r) => [r.run, r.action, r.outcome, r.recovery]);
+  const read = parseJournal(records.map((r) => JSON.stringify(r)).join('\n'));
+  const rows = auditRows(read).map((r) => [r.run, r.action, r.outcome, r.recovery]);
   assert.deepEqual(rows, [
     ['aaaa', 'rename /l/app.log -> /l/app.log.1', 'done', false],
     ['aaaa', 'create /l/app.log (mode 0640, uid 0, gid 4)', 'failed', false],
@@ -101,7 +103,6 @@ test('logrotor journal lists the actions of real runs, newest last, as text and 
   }
 });
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const LOGS = ['a', 'b', 'c'];
 /** Per log, rotate 2 + compress + create with nothing rotated yet: stamp, two shifts,
  * rename, create, compress, remove. */
@@ -124,7 +125,7 @@ function compressedSection(): { run(crashAt: string): { status: number | null; s
   return {
     run: (crashAt) => {
       const env = { ...process.env, LOGROTOR_CRASH_AFTER_RECORD: crashAt };
-      const run = spawnSync(process.execPath, [CLI, '-f', '-s', state, conf], { env, encoding: 'utf8', timeout: 30_000 });
+      const run = spawnSync(process.execPath, [CRASHING_CLI, '-f', '-s', state, conf], { env, encoding: 'utf8', timeout: 30_000 });
       return { status: run.status, signal: run.signal, stderr: run.stderr };
     },
     records: () => parseJournal(text()),

@@ -11,11 +11,15 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DEFAULT_OPTIONS } from '../../src/config/defaults.js';
 import { auditRows } from '../../src/journal/audit.js';
-import { journalPath, parseJournal, readJournal, readLastRun, type JournaledRotation, type JournalRecord } from '../../src/journal/records.js';
+import { parseJournal, readJournal, readLastRun } from '../../src/journal/reader.js';
+import { journalPath, type JournaledRotation, type JournalRecord } from '../../src/journal/records.js';
 import { open as openHandle, type FileHandle } from 'node:fs/promises';
-import { recoverJournal } from '../../src/exec/recovery.js';
-import { Journal, rotationNames } from '../../src/exec/journal.js';
-import { script, sectionPlan } from '../exec/helpers.js';
+import { hookRunner } from '../../src/exec/hooks.js';
+import { recoverJournal } from '../../src/journal/recovery/recover.js';
+import { Journal } from '../../src/journal/writer.js';
+import { rotationNames } from '../../src/plan/rotation-names.js';
+import { script } from '../exec/helpers.js';
+import { rotation, sectionPlan } from '../helpers/plans.js';
 import { MemoryLogger } from '../../src/logger.js';
 import type { Action } from '../../src/plan/model.js';
 import { readState } from '../../src/state/store.js';
@@ -214,7 +218,7 @@ test('overlapping run with a failed step: that log stays as it was, the other is
       ...bSteps.slice(6),
     ]);
     const logger = new MemoryLogger();
-    const result = await recoverJournal(dirs.journal, { logger, now: new Date(), mailCommand: '/bin/false' });
+    const result = await recoverJournal(dirs.journal, { logger, now: new Date(), mailCommand: '/bin/false', tap: null, runHook: hookRunner('stdout') });
     assert.deepEqual(logLines(logger, 'warning'), [
       `the last run was killed during compress of ${b}: partial ${b}.1.gz removed`,
       `finishing the interrupted rotation of ${b}`,
@@ -247,7 +251,7 @@ test('journal of an older version (run without steps): only the last open intent
       ...upToCompress(rotationOf(b)),
     ]);
     const logger = new MemoryLogger();
-    const result = await recoverJournal(dirs.journal, { logger, now: new Date(), mailCommand: '/bin/false' });
+    const result = await recoverJournal(dirs.journal, { logger, now: new Date(), mailCommand: '/bin/false', tap: null, runHook: hookRunner('stdout') });
     assert.deepEqual(logLines(logger, 'warning'), [
       `the last run was killed during compress of ${b}: partial ${b}.1.gz removed`,
       `finishing the interrupted rotation of ${b}`,
@@ -299,7 +303,9 @@ test('audit rows of interleaved intents, done and failed records, old and new jo
     step('done', '/l/a', create('/l/a')),
     step('intent', '/l/b', rename('/l/b')),
   ];
-  const rows = auditRows(records).map((r) => `${r.run} ${r.log} ${r.action.split(' ')[0] ?? ''} ${r.outcome}${r.recovery ? ' (recovery)' : ''}`);
+  // As `logrotor journal` reads them: the older journal's records upgraded.
+  const read = parseJournal(records.map((r) => JSON.stringify(r)).join('\n'));
+  const rows = auditRows(read).map((r) => `${r.run} ${r.log} ${r.action.split(' ')[0] ?? ''} ${r.outcome}${r.recovery ? ' (recovery)' : ''}`);
   assert.deepEqual(rows, [
     'run00001 /l/a compress failed',
     'run00001 /l/b rename done',
@@ -384,14 +390,14 @@ test('the first step after a section\'s firstaction is synced, even when an earl
     const [a, b] = [join(dirs.logs, 'a.log'), join(dirs.logs, 'b.log')];
     const [ra, rb] = [rotationOf(a), rotationOf(b)];
     const journal = await Journal.open(dirs.journal);
-    await journal.section(sectionPlan([a], [ra], { compress: true }));
+    await journal.section(sectionPlan([a], [rotation(ra)], { compress: true }));
     for (const action of [...ra.prepare, ...ra.rotate]) {
       await journal.before(action, a);
       await journal.after(action, a);
     }
     await journal.before(compressOf(ra), a);
     // The next section has a firstaction script; a's compression goes on in the background.
-    const second = journal.section(sectionPlan([b], [rb], { compress: true, scripts: { firstaction: script('true') } }));
+    const second = journal.section(sectionPlan([b], [rotation(rb)], { compress: true, scripts: { firstaction: script('true') } }));
     await journal.after(compressOf(ra), a);
     await journal.before(ra.finish[1] ?? compressOf(ra), a);
     await second;

@@ -9,7 +9,8 @@ import { gzipSync } from 'node:zlib';
 import { MemoryLogger } from '../../src/logger.js';
 import { MetricsRecorder, recordRunToFile } from '../../src/metrics/recorder.js';
 import { outcomeOfRun } from '../../src/metrics/run-outcome.js';
-import { runRotation } from '../../src/run.js';
+import { liveWorkspace } from '../../src/run/live-workspace.js';
+import { runRotation } from '../../src/run/run.js';
 import { readState } from '../../src/state/store.js';
 import { tempLogDir } from '../exec/helpers.js';
 
@@ -34,7 +35,7 @@ function tree(): { logs: string; conf: string; state: string } {
 
 async function run(conf: string, state: string) {
   const startedAt = new Date();
-  const result = await runRotation({ configPaths: [conf], statePath: state, debug: false, force: false, mailCommand: '/bin/false', lock: 'normal', logger: new MemoryLogger(), now: startedAt });
+  const result = await runRotation({ configPaths: [conf], statePath: state, workspace: liveWorkspace(), force: false, mailCommand: '/bin/false', lock: 'normal', logger: new MemoryLogger(), now: startedAt });
   return { result, exitCode: result.exitCode, startedAt, finishedAt: new Date(), complete: true };
 }
 

@@ -3,7 +3,8 @@ import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import { Daemon, type DaemonSettings } from '../../src/daemon/daemon.js';
 import { cronScheduler, scheduleError } from '../../src/daemon/scheduler.js';
-import { untilStopped } from '../../src/daemon/signals.js';
+import { liveWorkspace } from '../../src/run/live-workspace.js';
+import { untilStopped } from '../../src/service/signals.js';
 import { LinesOutput, ManualScheduler, ScriptedRun, okResult, rotatedReport, settle, waitFor } from './fakes.js';
 
 const NOW = new Date('2026-03-04T05:06:07Z');
@@ -15,11 +16,14 @@ const SETTINGS: DaemonSettings = {
   schedule: '*/5 * * * * *',
 };
 
+/** What the daemon's runs may change: handed through to every run. */
+const WORKSPACE = liveWorkspace();
+
 function setup(settings: DaemonSettings = SETTINGS) {
   const run = new ScriptedRun();
   const scheduler = new ManualScheduler();
   const output = new LinesOutput();
-  const daemon = new Daemon(settings, { run: run.run, scheduler, now: () => NOW, output });
+  const daemon = new Daemon(settings, { run: run.run, scheduler, now: () => NOW, output, workspace: WORKSPACE });
   return { run, scheduler, output, daemon };
 }
 
@@ -32,7 +36,7 @@ test('start schedules the expression and runs once at once, as a normal locked r
   const options = run.calls[0];
   assert.deepEqual(options?.configPaths, ['/etc/logrotor-test.conf']);
   assert.equal(options?.statePath, '/tmp/state-for-test');
-  assert.equal(options?.debug, false);
+  assert.equal(options?.workspace, WORKSPACE);
   assert.equal(options?.force, false);
   assert.equal(options?.lock, 'normal');
   assert.equal(options?.now, NOW);
@@ -139,6 +143,7 @@ test('a run that throws is reported and the daemon keeps going', async () => {
     scheduler,
     now: () => NOW,
     output,
+    workspace: WORKSPACE,
   });
   await daemon.start();
   assert.deepEqual(output.stderr, ['error: run failed: state file is corrupt']);

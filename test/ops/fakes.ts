@@ -1,8 +1,10 @@
 // Test doubles shared by the ops tests: a hand-driven scheduler, a scripted run
 // function and an output that keeps lines.
-import type { Output } from '../../src/daemon/output.js';
+import type { Output } from '../../src/cli/line-output.js';
 import type { Scheduler } from '../../src/daemon/scheduler.js';
-import type { LogReport, RunOptions, RunResult } from '../../src/run.js';
+import type { LogReport } from '../../src/exec/log-report.js';
+import type { RunResult } from '../../src/run/result.js';
+import type { RunOptions } from '../../src/run/run.js';
 
 export class LinesOutput implements Output {
   readonly stdout: string[] = [];

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_OPTIONS } from '../../src/config/defaults.js';
 import type { LoadedConfig, LogOptions } from '../../src/config/model.js';
-import type { RunResult } from '../../src/run.js';
+import type { RunResult } from '../../src/run/result.js';
 import { inotifyWatch, pollingWatch, type DirWatchFactory } from '../../src/watch/dir-watch.js';
 import { LogWatch, type LogWatchDeps } from '../../src/watch/log-watch.js';
 import { exceeds, staticDirectory, watchPlan } from '../../src/watch/targets.js';

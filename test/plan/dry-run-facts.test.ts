@@ -8,7 +8,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryLogger } from '../../src/logger.js';
-import { runRotation } from '../../src/run.js';
+import { previewWorkspace } from '../../src/run/preview-workspace.js';
+import { runRotation } from '../../src/run/run.js';
 
 const NOW = new Date();
 
@@ -45,7 +46,7 @@ test('-d verdicts with reused lstats match logrotate, su sections included', asy
     const result = await runRotation({
       configPaths: [join(root, 'conf')],
       statePath: '/dev/null',
-      debug: true,
+      workspace: previewWorkspace,
       force: false,
       mailCommand: '/bin/false',
       lock: 'normal',

@@ -28,6 +28,7 @@ export class MemFs implements FsView {
       gid: spec.gid ?? 0,
       nlink: spec.nlink ?? 1,
       dev: 1,
+      ino: 0,
       mtimeMs: (spec.mtime ?? new Date(0)).getTime(),
     });
     return this;
@@ -40,13 +41,13 @@ export class MemFs implements FsView {
 
   dir(path: string, mode = 0o755, gid = 0): this {
     this.ensureDir(dirname(path));
-    this.facts.set(path, { kind: 'present', type: 'dir', size: 4096, mode, uid: 0, gid, nlink: 2, dev: 1, mtimeMs: 0 });
+    this.facts.set(path, { kind: 'present', type: 'dir', size: 4096, mode, uid: 0, gid, nlink: 2, dev: 1, ino: 0, mtimeMs: 0 });
     return this;
   }
 
   symlink(path: string): this {
     this.ensureDir(dirname(path));
-    this.facts.set(path, { kind: 'present', type: 'symlink', size: 10, mode: 0o777, uid: 0, gid: 0, nlink: 1, dev: 1, mtimeMs: 0 });
+    this.facts.set(path, { kind: 'present', type: 'symlink', size: 10, mode: 0o777, uid: 0, gid: 0, nlink: 1, dev: 1, ino: 0, mtimeMs: 0 });
     return this;
   }
 
@@ -68,7 +69,7 @@ export class MemFs implements FsView {
   private ensureDir(path: string): void {
     if (this.facts.has(path) || path === '.') return;
     if (path !== '/') this.ensureDir(dirname(path));
-    this.facts.set(path, { kind: 'present', type: 'dir', size: 4096, mode: 0o755, uid: 0, gid: 0, nlink: 2, dev: 1, mtimeMs: 0 });
+    this.facts.set(path, { kind: 'present', type: 'dir', size: 4096, mode: 0o755, uid: 0, gid: 0, nlink: 2, dev: 1, ino: 0, mtimeMs: 0 });
   }
 }
 

@@ -47,7 +47,7 @@ test('numbered chain: shift from the top, move the log, remove what falls out', 
   ]);
   assert.deepEqual(show(r.rotate), ['rename /l/a.log > /l/a.log.1']);
   assert.deepEqual(show(r.finish), ['remove /l/a.log.4 (rotate-count)']);
-  assert.deepEqual([r.finalName, r.disposeName, r.disposeMissing, r.failure], ['/l/a.log.1', '/l/a.log.4', null, undefined]);
+  assert.deepEqual([r.finalName, r.disposeName, r.disposeMissing, r.failure], ['/l/a.log.1', '/l/a.log.4', null, null]);
 });
 
 test('a short chain keeps every shift step, and nothing to dispose of', () => {
@@ -177,7 +177,7 @@ test('dateext refuses a destination that already exists, after its expiry steps'
   assert.deepEqual([show(r.prepare), show(r.rotate), show(r.finish)], [[STAMP, 'remove /l/a.log-20240301 (rotate-count)'], [], []]);
   const gz = rotationOf(new MemFs().file('/l/a.log-20240305.gz'), { rotate: 3, dateExt: true, compress: true });
   assert.equal(gz.failure, 'destination /l/a.log-20240305.gz already exists, skipping rotation');
-  assert.equal(rotationOf(new MemFs().file('/l/a.log-20240305'), { rotate: 3, dateExt: true, compress: true }).failure, undefined);
+  assert.equal(rotationOf(new MemFs().file('/l/a.log-20240305'), { rotate: 3, dateExt: true, compress: true }).failure, null);
 });
 
 test('delaycompress with dateext compresses every plain dated rotation, which then count for expiry', () => {

@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOGROTOR_CLI } from '../helpers/binaries.js';
+import { CRASHING_CLI } from '../helpers/crashing-cli.js';
 import { CONFIG_NAME, STATE_NAME, makeTempBase, materialize } from '../helpers/tree.js';
 
 const ENV = { ...process.env, TZ: 'UTC', LC_ALL: 'C' };
@@ -92,7 +93,7 @@ test('status: every verdict, the journal\'s failures, with --json and on a termi
   try {
     // A failed compression, then a run killed right after recording a compression.
     assert.equal(cli(['-s', state, conf('failed')]).status, 1);
-    const killed = spawnSync(process.execPath, [LOGROTOR_CLI, '-s', state, conf('killed')], {
+    const killed = spawnSync(process.execPath, [CRASHING_CLI, '-s', state, conf('killed')], {
       env: { ...ENV, LOGROTOR_CRASH_AFTER_RECORD: 'intent:compress' },
     });
     assert.equal(killed.signal, 'SIGKILL');

@@ -1,6 +1,6 @@
 // What every executor step needs to know about the section it works for.
-import type { LogOptions } from '../config/model.js';
-import type { Logger } from '../logger.js';
+import type { LogOptions } from '../../config/model.js';
+import type { Logger } from '../../logger.js';
 
 export interface StepContext {
   readonly options: LogOptions;

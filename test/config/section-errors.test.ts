@@ -1,4 +1,4 @@
-// logrotate's error classes and recovery: which errors skip a section, which stop the
+// logrotate's error classes and what reading does after each: which errors skip a section, which stop the
 // file, what survives, and the line numbers they are reported on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -5,8 +5,9 @@ import { parseListenAddress } from '../metrics/address.js';
 import { healthOf } from '../metrics/families.js';
 import { MetricsRecorder } from '../metrics/recorder.js';
 import { serveMetrics } from '../metrics/server.js';
-import type { RunOptions, RunResult } from '../run.js';
-import type { Output } from './output.js';
+import type { Output } from '../cli/line-output.js';
+import type { RunResult } from '../run/result.js';
+import type { RunOptions } from '../run/run.js';
 
 export type RunFunction = (options: RunOptions) => Promise<RunResult>;
 

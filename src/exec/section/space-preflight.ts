@@ -2,7 +2,7 @@
 // start, or it dies half-way with ENOSPC after the old logs were already shifted.
 import { statSync, statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Action, LogRotation } from '../plan/model.js';
+import type { Action, LogRotation } from '../../plan/model.js';
 
 /** Slack for filesystem metadata, block rounding and compressors whose output is
  * slightly larger than their input on incompressible data. */
@@ -80,4 +80,16 @@ export function preflightRotation(rotation: LogRotation, logSize: number): strin
     }
   }
   return null;
+}
+
+/** The rotations whose copies and compressed files fit; each other one is `refused` (left
+ * as it is: no script, no rename, no new state time). */
+export function rotationsThatFit(rotations: readonly LogRotation[], refuse: (log: string, problem: string) => void): LogRotation[] {
+  const fit: LogRotation[] = [];
+  for (const r of rotations) {
+    const problem = preflightRotation(r, statOrNull(r.log)?.size ?? 0);
+    if (problem === null) fit.push(r);
+    else refuse(r.log, problem);
+  }
+  return fit;
 }

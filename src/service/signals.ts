@@ -1,7 +1,7 @@
 // Signal semantics of the long-running modes. SIGHUP asks for a run now (the config is
 // re-read at every run, so "reload" and "run" are the same thing); SIGTERM/SIGINT let the
 // run in progress finish, then end the process with status 0.
-import type { Output } from './output.js';
+import type { Output } from '../cli/line-output.js';
 
 export interface SignalSource {
   on(signal: NodeJS.Signals, listener: () => void): unknown;

@@ -1,12 +1,12 @@
 // Write-ahead rotation journal, `<state>.journal`: one JSON line per event (see
-// src/journal/records.ts): `run` at start, `section` with every action a section's
+// records.ts): `run` at start, `section` with every action a section's
 // rotations will take, `intent` before and `done` (or `failed`) after each action, `end`
 // when the run finishes. A run without `end` was killed; recovery.ts finishes its
-// rotations. The steps of several logs may be in flight at once (finish-pool.ts).
+// rotations. The steps of several logs may be in flight at once (exec/section/finish-pool.ts).
 //
 // Every intent is written (write(2), with the `done` of the step before it) before the
-// step it announces, so a killed process leaves all of them to recovery. Only the records recovery could not do
-// without after a power loss are fdatasynced; for the others the effect on disk says
+// step it announces, so a killed process leaves all of them to recovery. Only the
+// records recovery could not do without after a power loss are fdatasynced; for the others the effect on disk says
 // what happened (see docs/durability.md, "Sync policy"):
 // - `run`, `section`, `recover`, `end`: the section record lists every planned action
 //   and the inode found at each of the rotations' names beforehand, from which
@@ -16,9 +16,11 @@
 import { randomBytes } from 'node:crypto';
 import { constants, fdatasyncSync, lstatSync, writeSync } from 'node:fs';
 import { open, rename, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import type { StepObserver } from '../exec/observer.js';
 import type { Action, SectionPlan } from '../plan/model.js';
-import { readTail, type JournaledRotation, type JournalRecord } from '../journal/records.js';
-import type { StepObserver } from './observer.js';
+import { rotationNames } from '../plan/rotation-names.js';
+import { readTail } from './reader.js';
+import type { JournalRecord } from './records.js';
 
 /** Past this size the journal keeps only its most recent lines (it is an audit trail,
  * not an archive). */
@@ -26,13 +28,14 @@ const MAX_BYTES = 256 * 1024;
 const KEEP_LINES = 1000;
 
 /**
- * Test hook, `LOGROTOR_CRASH_AFTER_RECORD`: SIGKILL this process right after a record is
- * written. A number N names the Nth record this process writes; a label names the first
- * record that matches it: the record type (`run`, `section`, `recover`, `end`), or for
- * steps `intent:KIND` / `done:KIND`, where KIND is the action kind and `shift` stands for
- * the renames that move old rotations up.
+ * Told right after each record is written, with its label and its number among the
+ * records this journal object wrote (the crash tests kill the process there). A tapped
+ * journal writes one record per write(2) and syncs a synced record before telling.
+ * Labels: the record type (`run`, `section`, `recover`, `end`), or for steps
+ * `intent:KIND` / `done:KIND` / `failed:KIND`, where KIND is the action kind and `shift`
+ * stands for the renames that move old rotations up.
  */
-const CRASH_AT = process.env['LOGROTOR_CRASH_AFTER_RECORD'] ?? '';
+export type JournalTap = (label: string, sequence: number) => void;
 
 function label(record: JournalRecord): string {
   if (record.t !== 'intent' && record.t !== 'done' && record.t !== 'failed') return record.t;
@@ -58,25 +61,6 @@ function stepLabel(t: StepKind, action: Action): string {
   return label({ t, at: '', log: '', action });
 }
 
-/** The names of a rotation other than the log itself (its writer may recreate it). */
-export function rotationNames(rotation: JournaledRotation): string[] {
-  const names = [...rotation.prepare, ...rotation.rotate, ...rotation.finish].flatMap((action): string[] => {
-    switch (action.kind) {
-      case 'rename':
-      case 'copy':
-      case 'compress':
-        return [action.from, action.to];
-      case 'create':
-      case 'remove':
-        return [action.path];
-      case 'mail':
-      case 'stamp':
-        return [];
-    }
-  });
-  return [...new Set(names)].filter((name) => name !== rotation.log);
-}
-
 /** The inode number at `path`, or undefined when nothing is there. */
 export const inodeAt = (path: string): number | undefined => lstatSync(path, { throwIfNoEntry: false })?.ino;
 
@@ -94,19 +78,22 @@ interface SectionSync {
 export class Journal implements StepObserver {
   private written = 0;
   private current: SectionSync = { sectionOpening: false, logs: new Set(), logsOpening: new Set() };
-  private constructor(private readonly handle: FileHandle) {}
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly tap: JournalTap | null,
+  ) {}
 
   /** Starts a new run's records. */
-  static async open(path: string): Promise<Journal> {
+  static async open(path: string, tap: JournalTap | null = null): Promise<Journal> {
     await compact(path);
-    const journal = new Journal(await openForAppend(path));
+    const journal = new Journal(await openForAppend(path), tap);
     await journal.append({ t: 'run', at: now(), pid: process.pid, id: randomBytes(4).toString('hex'), steps: 'overlapping' }, true);
     return journal;
   }
 
   /** Continues a killed run's records, to finish it. */
-  static async resume(path: string): Promise<Journal> {
-    const journal = new Journal(await openForAppend(path));
+  static async resume(path: string, tap: JournalTap | null = null): Promise<Journal> {
+    const journal = new Journal(await openForAppend(path), tap);
     await journal.append({ t: 'recover', at: now(), pid: process.pid }, true);
     return journal;
   }
@@ -170,7 +157,7 @@ export class Journal implements StepObserver {
   }
 
   /**
-   * Records not written yet, with their labels for the crash hook. A `done` waits for
+   * Records not written yet, with their labels for the tap. A `done` waits for
    * the next record and goes out with it in one write(2): whether a step happened is
    * told by the disk anyway (recovery settles an intent left open), and a run of many
    * logs wrote about 26 records per log.
@@ -195,8 +182,8 @@ export class Journal implements StepObserver {
   private writePending(sync: boolean): void {
     const records = this.pending;
     this.pending = [];
-    if (CRASH_AT !== '') {
-      this.writeForCrash(records, sync);
+    if (this.tap !== null) {
+      this.writeTapped(records, sync, this.tap);
     } else {
       // A few hundred bytes into the page cache: synchronously, that is microseconds,
       // where a trip through the thread pool cost more than the step itself.
@@ -204,16 +191,14 @@ export class Journal implements StepObserver {
     }
   }
 
-  /** The crash hook's way: one record a write, numbered as written (while one syncs,
-   * other logs' steps write theirs), and nothing written after the one named. */
-  private writeForCrash(records: readonly { line: string; label: string }[], sync: boolean): void {
+  /** One record a write, numbered as written (while one syncs, other logs' steps write
+   * theirs), so a tap that kills the process leaves exactly the records before it. */
+  private writeTapped(records: readonly { line: string; label: string }[], sync: boolean, tap: JournalTap): void {
     for (const { line, label: what } of records) {
       writeSync(this.handle.fd, line);
       this.written++;
-      if (CRASH_AT === String(this.written) || CRASH_AT === what) {
-        if (sync) fdatasyncSync(this.handle.fd);
-        process.kill(process.pid, 'SIGKILL');
-      }
+      if (sync) fdatasyncSync(this.handle.fd);
+      tap(what, this.written);
     }
   }
 }

@@ -1,14 +1,15 @@
 // Wiring of the long-running modes: a Daemon for the runs, a LogWatch when watching,
 // process signals for reload and stop.
-import { runRotation } from '../run.js';
+import type { Output } from '../cli/line-output.js';
+import { configSource } from '../config/source.js';
+import { Daemon } from '../daemon/daemon.js';
+import type { Scheduler } from '../daemon/scheduler.js';
+import { liveWorkspace } from '../run/live-workspace.js';
+import { runRotation } from '../run/run.js';
 import { inotifyWatch, pollingWatch } from '../watch/dir-watch.js';
 import { LogWatch } from '../watch/log-watch.js';
-import type { ForegroundFlags } from './command.js';
-import { configSource } from './config-source.js';
-import { Daemon } from './daemon.js';
 import { startLiveMetrics } from './metrics.js';
-import type { Output } from './output.js';
-import type { Scheduler } from './scheduler.js';
+import type { ForegroundFlags } from './options.js';
 import { untilStopped } from './signals.js';
 
 export interface ForegroundSettings extends ForegroundFlags {
@@ -29,12 +30,12 @@ export async function foreground(configs: readonly string[], settings: Foregroun
   const metrics = settings.metricsListen === undefined ? null : await startLiveMetrics(settings.metricsListen, settings.state, output);
   const daemon = new Daemon(
     { configPaths: configs, statePath: settings.state, mailCommand: settings.mail, verbose: settings.verbose, schedule: settings.schedule ?? '' },
-    { run: metrics?.metered(runRotation) ?? runRotation, scheduler: settings.scheduler ?? { schedule: () => ({ stop: () => {} }) }, now: () => new Date(), output },
+    { run: metrics?.metered(runRotation) ?? runRotation, scheduler: settings.scheduler ?? { schedule: () => ({ stop: () => {} }) }, now: () => new Date(), output, workspace: liveWorkspace() },
   );
   const watch = settings.watch
     ? new LogWatch({
         configPaths: configs,
-        loadConfig: configSource(output, settings.verbose),
+        loadConfig: configSource(settings.verbose ? (text) => output.out(text) : null),
         rotate: (logs) => daemon.runLogs(logs),
         output,
         watchDir: inotifyWatch,

@@ -1,66 +1,42 @@
 // One logrotate run: config → lock → state → plan and execute each section → state.
-// Shared by the CLI, the daemon and watch modes. Only glue: every step lives elsewhere.
-import { Journal } from './exec/journal.js';
-import { recoverJournal, type Recovered } from './exec/recovery.js';
-import { journalPath } from './journal/records.js';
+// Shared by the CLI, the daemon and watch modes. Only glue: every step lives elsewhere,
+// and what the run may change is the workspace's to say (live, or -d's preview).
 import { homedir } from 'node:os';
-import { loadConfig } from './config/load.js';
-import type { Diagnostic, Section } from './config/model.js';
-import { startSection, type SectionResult } from './exec/execute.js';
-import { FinishPool } from './exec/finish-pool.js';
-import { LiveFsView, lstatThrough } from './exec/fs-view.js';
-import type { StepObserver } from './exec/observer.js';
-import { enterIdentity, leaveIdentity } from './exec/su.js';
-import type { Logger } from './logger.js';
-import { describeDecision, describeSection } from './plan/describe.js';
-import type { Plan, SectionPlan, Verdict } from './plan/model.js';
-import { dirname, rotationDir } from './plan/paths.js';
-import { planSection } from './plan/planner.js';
-import { lockState } from './state/lock.js';
-import { readState, writeState } from './state/store.js';
-
-export type LockMode = 'normal' | 'skip' | 'wait';
+import { loadConfig } from '../config/load.js';
+import type { Diagnostic, Section } from '../config/model.js';
+import type { LogReport } from '../exec/log-report.js';
+import type { SectionResult } from '../exec/section/ledger.js';
+import { startSection } from '../exec/section/run-section.js';
+import { enterIdentity, leaveIdentity } from '../exec/su.js';
+import type { Logger } from '../logger.js';
+import { describeDecision, describeSection } from '../plan/describe.js';
+import type { SectionPlan } from '../plan/model.js';
+import { dirname, rotationDir } from '../plan/paths.js';
+import { planSection } from '../plan/planner.js';
+import type { LockMode } from '../state/lock.js';
+import { readState } from '../state/store.js';
+import type { RunResult } from './result.js';
+import type { WorkspaceFactory } from './workspace.js';
 
 export interface RunOptions {
   readonly configPaths: readonly string[];
   readonly statePath: string;
-  readonly debug: boolean; // -d: plan and print, change nothing
   readonly force: boolean; // -f
   readonly mailCommand: string; // -m
   readonly lock: LockMode;
   readonly logger: Logger;
   /** Injected clock; the CLI passes new Date(). */
   readonly now: Date;
+  /** What the run may change: liveWorkspace() or previewWorkspace (-d). */
+  readonly workspace: WorkspaceFactory;
   /** Only these logs (absolute paths), for watch mode; undefined = all. */
   readonly onlyLogs?: ReadonlySet<string>;
-  /** Told about every action before and after it happens (the crash-safety journal). */
-  readonly observer?: StepObserver;
-}
-
-/** What happened to one log, for `--json` and the daemon's one-line-per-action output. */
-export interface LogReport {
-  readonly path: string;
-  readonly pattern: string;
-  readonly verdict: Verdict;
-  /** Human-readable steps actually done (or, with -d, that would be done). */
-  readonly actions: readonly string[];
-  readonly error?: string;
-}
-
-export interface RunResult {
-  /** logrotate's exit status: 0 ok, 1 errors, 3 state lock/open failure. */
-  readonly exitCode: 0 | 1 | 3;
-  readonly logs: readonly LogReport[];
-  readonly diagnostics: readonly Diagnostic[];
-  readonly plan?: Plan;
 }
 
 export async function runRotation(options: RunOptions): Promise<RunResult> {
-  const { now, debug } = options;
-  // Logs' finishing steps overlap the next logs' steps (not under -d, where nothing
-  // waits for the disk); its logger keeps every line in a one-at-a-time run's order.
-  const pool = debug ? null : new FinishPool(options.logger);
-  const logger = pool?.logger ?? options.logger;
+  const { now } = options;
+  const workspace = options.workspace(options.logger, now);
+  const { logger, pool } = workspace;
   const diagnostics: Diagnostic[] = [];
   /** Prints problems (unless their producer already did) and keeps them for the result;
    * true on an error. */
@@ -73,18 +49,15 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
   };
 
   const isRoot = process.getuid?.() === 0;
-  // Under -d nothing changes on disk, so what the config reader saw of the logs (it
-  // lstats every file-list match) still holds when they are planned.
-  const seen = new LiveFsView();
   const config = await loadConfig(options.configPaths, {
     isRoot,
     home: process.env['HOME'] ?? homedir(),
     logger,
-    ...(debug ? { fs: lstatThrough(seen) } : {}),
+    fs: workspace.configFs,
   });
   let failed = report(config.diagnostics, true) || config.failed;
 
-  const lock = debug ? null : await lockState(options.statePath, options.lock);
+  const lock = await workspace.lock(options.statePath, options.lock);
   if (lock !== null) {
     report(lock.diagnostics);
     if (lock.kind === 'busy' || lock.kind === 'failed') {
@@ -92,14 +65,8 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
       return { exitCode: 3, logs: [], diagnostics };
     }
   }
-  const journaled = !debug && options.statePath !== '/dev/null';
-  // The journal only adds safety: a journal that cannot be read or written is reported
-  // and the run goes on as logrotate would.
-  const unjournaled = (err: unknown): null => (logger.warning(`rotation journal unavailable: ${String(err)}`), null);
-  const recovery = { logger, now, mailCommand: options.mailCommand };
-  const recovered: Recovered | null = journaled ? await recoverJournal(journalPath(options.statePath), recovery).catch(unjournaled) : null;
-  const journal = journaled ? await Journal.open(journalPath(options.statePath)).catch(unjournaled) : null;
-  const observer = options.observer ?? journal ?? undefined;
+  const journal = await workspace.openJournal(options.statePath, options.mailCommand);
+  const recovered = journal.recovered;
   try {
     const stored = readState(options.statePath);
     failed = report(stored.diagnostics) || stored.failed || failed;
@@ -130,10 +97,7 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
         continue;
       }
       try {
-        // Planned against the tree as earlier sections left it: under -d, as it is; a su
-        // section looks with its user's rights, which may see less.
-        const fs = debug && entered === null ? seen : new LiveFsView();
-        const plan = planSection(section, { state, fs, now, force: options.force, isRoot });
+        const plan = planSection(section, { state, fs: workspace.planningView(entered !== null), now, force: options.force, isRoot });
         plans.push(plan);
         for (const decision of plan.decisions) {
           for (const line of describeDecision(decision, section, now)) logger[line.severity](line.text);
@@ -144,8 +108,8 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
           logger,
           now,
           mailCommand: options.mailCommand,
-          dryRun: debug,
-          ...(observer === undefined ? {} : { observer }),
+          effects: workspace.effects(plan),
+          ...(journal.observer === undefined ? {} : { observer: journal.observer }),
           ...(pool === null || entered !== null ? {} : { pool }),
         });
         executed.push(started.finished);
@@ -160,18 +124,16 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
       failed ||= done.failed;
     }
 
-    if (!debug) {
-      // logrotate marks an entry as in use only once the log's lstat succeeded: a missing
-      // log's entry older than a year is dropped even though the config still names it.
-      const used = new Set(config.sections.flatMap((s) => s.files));
-      for (const decision of plans.flatMap((p) => p.decisions)) if (decision.stat === undefined) used.delete(decision.path);
-      failed = report(writeState(options.statePath, state, { now, used })) || failed;
-    }
+    // logrotate marks an entry as in use only once the log's lstat succeeded: a missing
+    // log's entry older than a year is dropped even though the config still names it.
+    const used = new Set(config.sections.flatMap((s) => s.files));
+    for (const decision of plans.flatMap((p) => p.decisions)) if (decision.stat === undefined) used.delete(decision.path);
+    failed = report(workspace.saveState(options.statePath, state, { now, used })) || failed;
     return { exitCode: failed ? 1 : 0, logs, diagnostics, plan: { now, sections: plans } };
   } finally {
     // After a throw, steps may still be in flight: the journal ends after them.
     await pool?.drain().catch(() => undefined);
-    await journal?.close();
+    await journal.close();
     if (lock?.kind === 'locked') lock.release();
   }
 }

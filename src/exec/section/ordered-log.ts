@@ -3,7 +3,7 @@
 // goes on with the next log; its lines must still come after the finishing log's, as
 // they do with logrotate. Each piece of overlapping work writes into its own segment;
 // a segment's lines go out as soon as every segment before it is complete.
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 
 type Severity = 'debug' | 'warning' | 'error';
 

@@ -11,7 +11,7 @@
 //   closes the journal only once every task is done.
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../logger.js';
 import { OrderedLog } from './ordered-log.js';
 
 interface Task {

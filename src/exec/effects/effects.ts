@@ -1,0 +1,47 @@
+// Everything a section's steps do to the machine, behind one interface with two
+// implementations: LiveEffects (live.ts) does it, PreviewEffects (preview.ts) replays it
+// on an overlay of the tree for `-d` and changes nothing. The runner cannot tell them
+// apart; which one a run gets is decided once, where the run is set up.
+import type { Action } from '../../plan/model.js';
+import type { StepContext } from './context.js';
+import { OK, type Outcome } from './outcome.js';
+
+export type ActionOf<K extends Action['kind']> = Extract<Action, { kind: K }>;
+
+/** The effects of one section's plan (made for it: see the run's workspace). */
+export interface Effects {
+  /** Moves the log away, or shifts an old rotation up (a missing source is then normal:
+   * NOTHING_TO_DO). */
+  rename(action: ActionOf<'rename'>, ctx: StepContext): Promise<Outcome>;
+  /** Makes the new, empty log. */
+  create(action: ActionOf<'create'>, ctx: StepContext): Promise<Outcome>;
+  /** copy, copytruncate (losslessly), or only the truncation when nothing is kept. */
+  copy(action: ActionOf<'copy'>, ctx: StepContext): Promise<Outcome>;
+  compress(action: ActionOf<'compress'>, ctx: StepContext): Promise<Outcome>;
+  /** preremove, shred and unlink. */
+  remove(action: ActionOf<'remove'>, ctx: StepContext): Promise<Outcome>;
+  mail(action: ActionOf<'mail'>, ctx: StepContext): Promise<Outcome>;
+  /** A hook script with logrotate's arguments; the reason it failed, or null. */
+  runScript(text: string, args: readonly string[], ctx: StepContext): Promise<string | null>;
+}
+
+/** Carries out one action through `effects`. */
+export function perform(effects: Effects, action: Action, ctx: StepContext): Promise<Outcome> {
+  switch (action.kind) {
+    case 'rename':
+      return effects.rename(action, ctx);
+    case 'create':
+      return effects.create(action, ctx);
+    case 'copy':
+      return effects.copy(action, ctx);
+    case 'compress':
+      return effects.compress(action, ctx);
+    case 'remove':
+      return effects.remove(action, ctx);
+    case 'mail':
+      return effects.mail(action, ctx);
+    case 'stamp':
+      // The new state time is the run's to write, with the state file.
+      return Promise.resolve(OK);
+  }
+}

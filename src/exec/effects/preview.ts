@@ -1,0 +1,56 @@
+// `-d`: every step is taken as done on an overlay of the live tree and nothing changes.
+// The report must still list the steps a real run would do: the shift of an old rotation
+// that will not exist by then is no step, and whether it exists can depend on earlier
+// steps (delaycompress makes the `.1.gz` that the shift then moves), so the would-be
+// tree is replayed over the live one as the steps go by. Each section starts from the
+// live tree, as logrotate -d sees every section.
+import type { Action } from '../../plan/model.js';
+import { OverlayFs } from '../../plan/overlay.js';
+import { LiveFsView } from '../fs-view.js';
+import type { StepContext } from './context.js';
+import type { ActionOf, Effects } from './effects.js';
+import { NOTHING_TO_DO, OK, type Outcome } from './outcome.js';
+
+export class PreviewEffects implements Effects {
+  private readonly tree: OverlayFs;
+
+  constructor(now: Date) {
+    this.tree = new OverlayFs(new LiveFsView(), now.getTime());
+  }
+
+  rename(action: ActionOf<'rename'>): Promise<Outcome> {
+    const missing = action.shift !== undefined && this.tree.lstat(action.from).kind !== 'present';
+    return this.apply(action, missing ? NOTHING_TO_DO : OK);
+  }
+
+  create(action: ActionOf<'create'>): Promise<Outcome> {
+    return this.apply(action);
+  }
+
+  copy(action: ActionOf<'copy'>): Promise<Outcome> {
+    return this.apply(action);
+  }
+
+  compress(action: ActionOf<'compress'>): Promise<Outcome> {
+    return this.apply(action);
+  }
+
+  remove(action: ActionOf<'remove'>): Promise<Outcome> {
+    return this.apply(action);
+  }
+
+  /** Unlike logrotate, which mails whatever sits at the name under -d. */
+  mail(action: ActionOf<'mail'>): Promise<Outcome> {
+    return this.apply(action);
+  }
+
+  runScript(text: string, args: readonly string[], ctx: StepContext): Promise<string | null> {
+    ctx.logger.debug(`running script with args ${args[0] ?? ''} ${args[1] ?? ''}: "${text}"`);
+    return Promise.resolve(null);
+  }
+
+  private apply(action: Action, outcome: Outcome = OK): Promise<Outcome> {
+    this.tree.apply(action);
+    return Promise.resolve(outcome);
+  }
+}

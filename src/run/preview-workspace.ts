@@ -1,0 +1,25 @@
+// The workspace of `-d`: everything is read as a real run reads it, and nothing
+// changes: no lock, no journal, no step done (they are replayed on an overlay), no
+// state written.
+import { PreviewEffects } from '../exec/effects/preview.js';
+import { LiveFsView, lstatThrough } from '../exec/fs-view.js';
+import type { JournalSession, WorkspaceFactory } from './workspace.js';
+
+const NO_JOURNAL: JournalSession = { recovered: null, observer: undefined, close: () => Promise.resolve() };
+
+export const previewWorkspace: WorkspaceFactory = (logger, now) => {
+  // Nothing changes on disk, so what the config reader saw of the logs (it lstats every
+  // file-list match) still holds when they are planned.
+  const seen = new LiveFsView();
+  return {
+    logger,
+    pool: null,
+    configFs: lstatThrough(seen),
+    lock: () => Promise.resolve(null),
+    openJournal: () => Promise.resolve(NO_JOURNAL),
+    // A su section looks with its user's rights, which may see less than root's cache.
+    planningView: (su) => (su ? new LiveFsView() : seen),
+    effects: () => new PreviewEffects(now),
+    saveState: () => [],
+  };
+};

@@ -1,0 +1,17 @@
+// What one run did, for the CLI (`--json`, exit status), the daemon and watch mode.
+import type { Diagnostic } from '../config/model.js';
+import type { LogReport } from '../exec/log-report.js';
+import type { Plan } from '../plan/model.js';
+
+export interface RunResult {
+  /** logrotate's exit status: 0 ok, 1 errors, 3 state lock/open failure. */
+  readonly exitCode: 0 | 1 | 3;
+  readonly logs: readonly LogReport[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly plan?: Plan;
+}
+
+/** Logs a run actually rotated (the planner's verdict, not just an attempt). */
+export function rotatedLogs(result: RunResult): ReadonlySet<string> {
+  return new Set(result.logs.filter((log) => log.verdict.kind === 'rotate' && log.error === undefined).map((log) => log.path));
+}
