@@ -6,8 +6,8 @@
 // bytes as they were digested, so the server refuses (BadDigest) bytes that differ:
 // a file that changed after it was digested never lands. Then the ETag the server
 // reports for the finished object (the MD5, or for a multipart upload the MD5 of the
-// part MD5s and `-N`) must equal the one computed from the digest; if it does not, the
-// object is deleted again. The SDK's newer x-amz-checksum-* headers are not used:
+// part MD5s and `-N`) must equal the one computed from the digest, or else the content
+// read back must (an ETag that is no MD5: SSE-KMS); if neither, the object is deleted. The SDK's newer x-amz-checksum-* headers are not used:
 // radosgw accepts them without checking them, and its streaming form is refused.
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -129,7 +129,8 @@ export async function openS3(target: S3Target): Promise<Transport> {
     }
   }
 
-  /** MD5 of the object's content, read back (for an ETag made with other part sizes). */
+  /** MD5 of the object's content, read back: for an ETag made with other part sizes, or
+   * one that is not an MD5 at all. */
   async function readBackMd5(key: string): Promise<Buffer> {
     const out = await client.send(new GetObjectCommand({ Bucket: target.bucket, Key: key }));
     const hash = createHash('md5');
@@ -205,7 +206,9 @@ export async function openS3(target: S3Target): Promise<Transport> {
       await send(handle, key, digest);
       const stored = await head(key);
       if (stored === null) return failure('failed', `${remote}: not there after the upload`);
-      if (stored.etag === expectedEtag(digest) && stored.bytes === digest.bytes) return { ...done, existed: false };
+      // An ETag that is not the MD5 (SSE-KMS, SSE-C): the content itself is compared.
+      const same = stored.bytes === digest.bytes && (stored.etag === expectedEtag(digest) || (await readBackMd5(key)).equals(digest.md5));
+      if (same) return { ...done, existed: false };
       await client.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: key }));
       const got = `ETag ${stored.etag}, ${stored.bytes} bytes`;
       return failure('mismatch', `${remote}: the server holds ${got}; ${file} gives ${expectedEtag(digest)}, ${digest.bytes} bytes; the object was deleted`);
