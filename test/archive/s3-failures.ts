@@ -3,10 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startProcess } from '../servers/process.js';
 import { md5 } from './files.js';
 import { BUCKET, contentMd5, etagOf, openUploads, s3Transport, scratchPath, useEnvironment, userEnvironment, type S3World } from './s3-world.js';
 
 const MiB = 1024 * 1024;
+const UPLOAD_ONE = fileURLToPath(new URL('./upload-one.js', import.meta.url));
 const NAME = 'web01/var/log/app.log-20261202T031500Z.gz';
 
 export function failureCases(world: () => S3World): void {
@@ -35,6 +38,32 @@ export function failureCases(world: () => S3World): void {
     const retried = await t.upload(file, name);
     assert.ok(retried.ok && !retried.existed, JSON.stringify(retried));
     assert.equal(await contentMd5(w, name), md5(file));
+    t.close();
+  });
+
+  test('s3: the uploading process killed (-9) mid-upload: nothing visible; the upload again writes the same name', async () => {
+    const w = world();
+    useEnvironment(userEnvironment(w, w.archiver));
+    const file = w.files.bigFile('crash.log.1', 96 * MiB);
+    const name = 'web01/var/log/crash.log-20261202T031500Z';
+    const uploader = startProcess('uploader', process.execPath, [UPLOAD_ONE, file, name, `s3://${BUCKET}`], { logFile: scratchPath(w, 'uploader.log') });
+    const deadline = Date.now() + 20_000;
+    while ((await openUploads(w, name)).length === 0) {
+      assert.ok(Date.now() < deadline, 'the multipart upload never began');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    process.kill(uploader.pid, 'SIGKILL');
+    assert.deepEqual(await uploader.exited, { code: null, signal: 'SIGKILL' });
+    assert.equal(await etagOf(w, name), null);
+    const t = await s3Transport(`s3://${BUCKET}`);
+    assert.deepEqual(await t.check(file, name), { ok: true, remote: `s3://${BUCKET}/${name}`, state: 'absent' });
+    const again = await t.upload(file, name);
+    assert.ok(again.ok && !again.existed, JSON.stringify(again));
+    assert.equal(await contentMd5(w, name), md5(file));
+    assert.deepEqual(await t.check(file, name), { ok: true, remote: `s3://${BUCKET}/${name}`, state: 'same' });
+    // The killed upload's parts stay on the server until aborted: the bucket lifecycle rule
+    // AbortIncompleteMultipartUpload (docs/archive.md) is what removes them.
+    assert.deepEqual(await openUploads(w, name), [name]);
     t.close();
   });
 
