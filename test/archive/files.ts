@@ -1,11 +1,25 @@
-// Local files for the archive tests: compressed logs, big files, and a file that keeps
-// changing under an upload (a real writer process, stopped by its pid).
+// Local files for the archive tests (compressed logs, big files, and a file that keeps
+// changing under an upload: a real writer process, stopped by its pid), and transports.
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import assert from 'node:assert/strict';
+import { openTransport } from '../../src/archive/open.js';
+import { parseArchiveUrl, type ArchiveTarget } from '../../src/archive/target.js';
+import type { Transport } from '../../src/archive/transport.js';
 import { startProcess, waitUntilReady, type ServerProcess } from '../servers/process.js';
+
+export function targetOf(url: string): ArchiveTarget {
+  const parsed = parseArchiveUrl(url);
+  assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
+  return parsed.value;
+}
+
+export function transportFor(url: string): Promise<Transport> {
+  return openTransport(targetOf(url));
+}
 
 export interface Scratch {
   readonly dir: string;

@@ -3,10 +3,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openTransport } from '../../src/archive/open.js';
-import { parseArchiveUrl } from '../../src/archive/target.js';
-import type { Transport } from '../../src/archive/transport.js';
-import { keepChanging, md5, scratch, type Scratch } from './files.js';
+import { keepChanging, md5, scratch, transportFor as transport, type Scratch } from './files.js';
 
 let files: Scratch;
 let archive: string;
@@ -17,12 +14,6 @@ before(() => {
   mkdirSync(archive);
 });
 after(() => files?.remove());
-
-async function transport(dir: string): Promise<Transport> {
-  const parsed = parseArchiveUrl(dir);
-  assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-  return openTransport(parsed.value);
-}
 
 test('copied under its name, verified, idempotent; no temporary file left', async () => {
   const file = files.compressedLog('app.log.1.gz', 2000);

@@ -4,12 +4,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openTransport } from '../../src/archive/open.js';
 import { uploadArgs } from '../../src/archive/rsync-command.js';
-import { parseArchiveUrl, type ArchiveTarget } from '../../src/archive/target.js';
-import type { Transport } from '../../src/archive/transport.js';
 import { startRsyncDaemon, type RsyncDaemon } from '../servers/rsync-daemon.js';
-import { keepChanging, md5, scratch, type Scratch } from './files.js';
+import { keepChanging, md5, scratch, targetOf as target, transportFor as transport, type Scratch } from './files.js';
 
 let daemon: RsyncDaemon;
 let files: Scratch;
@@ -22,16 +19,6 @@ after(async () => {
   await daemon?.stop();
   files?.remove();
 });
-
-function target(url: string): ArchiveTarget {
-  const parsed = parseArchiveUrl(url);
-  assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-  return parsed.value;
-}
-
-async function transport(url: string): Promise<Transport> {
-  return openTransport(target(url));
-}
 
 test('a compressed rotation lands under its name, verified; the same upload again sends nothing', async () => {
   const file = files.compressedLog('access.log.1.gz', 5000);

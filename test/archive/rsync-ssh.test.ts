@@ -3,11 +3,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { openTransport } from '../../src/archive/open.js';
-import { parseArchiveUrl } from '../../src/archive/target.js';
-import type { Transport } from '../../src/archive/transport.js';
 import { startSshd, type SshServer } from '../servers/sshd.js';
-import { md5, scratch, type Scratch } from './files.js';
+import { md5, scratch, transportFor as transport, type Scratch } from './files.js';
 
 let sshd: SshServer;
 let files: Scratch;
@@ -23,12 +20,6 @@ after(async () => {
   await sshd?.stop();
   files?.remove();
 });
-
-async function transport(url: string): Promise<Transport> {
-  const parsed = parseArchiveUrl(url);
-  assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-  return openTransport(parsed.value);
-}
 
 test('over ssh: uploaded, verified, and idempotent', async () => {
   process.env['RSYNC_RSH'] = sshd.rsh();

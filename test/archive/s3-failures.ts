@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startProcess } from '../servers/process.js';
-import { md5 } from './files.js';
-import { BUCKET, contentMd5, etagOf, openUploads, s3Transport, scratchPath, useEnvironment, userEnvironment, type S3World } from './s3-world.js';
+import { md5, transportFor } from './files.js';
+import { BUCKET, contentMd5, etagOf, openUploads, scratchPath, uploadBegun, useEnvironment, userEnvironment, type S3World } from './s3-world.js';
 
 const MiB = 1024 * 1024;
 const UPLOAD_ONE = fileURLToPath(new URL('./upload-one.js', import.meta.url));
@@ -18,14 +18,10 @@ export function failureCases(world: () => S3World): void {
     useEnvironment(userEnvironment(w, w.archiver));
     const file = w.files.bigFile('restart.log.1', 96 * MiB);
     const name = 'web01/var/log/restart.log-20261202T031500Z';
-    const t = await s3Transport(`s3://${BUCKET}`);
+    const t = await transportFor(`s3://${BUCKET}`);
     const pending = t.upload(file, name);
     // Kill it once the multipart upload exists on the server: the transfer is under way.
-    const deadline = Date.now() + 20_000;
-    while ((await openUploads(w, name)).length === 0) {
-      assert.ok(Date.now() < deadline, 'the multipart upload never began');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await uploadBegun(w, name);
     await w.gateway.killGateway();
     const failed = await pending;
     assert.equal(failed.ok, false);
@@ -47,15 +43,11 @@ export function failureCases(world: () => S3World): void {
     const file = w.files.bigFile('crash.log.1', 96 * MiB);
     const name = 'web01/var/log/crash.log-20261202T031500Z';
     const uploader = startProcess('uploader', process.execPath, [UPLOAD_ONE, file, name, `s3://${BUCKET}`], { logFile: scratchPath(w, 'uploader.log') });
-    const deadline = Date.now() + 20_000;
-    while ((await openUploads(w, name)).length === 0) {
-      assert.ok(Date.now() < deadline, 'the multipart upload never began');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await uploadBegun(w, name);
     process.kill(uploader.pid, 'SIGKILL');
     assert.deepEqual(await uploader.exited, { code: null, signal: 'SIGKILL' });
     assert.equal(await etagOf(w, name), null);
-    const t = await s3Transport(`s3://${BUCKET}`);
+    const t = await transportFor(`s3://${BUCKET}`);
     assert.deepEqual(await t.check(file, name), { ok: true, remote: `s3://${BUCKET}/${name}`, state: 'absent' });
     const again = await t.upload(file, name);
     assert.ok(again.ok && !again.existed, JSON.stringify(again));
@@ -71,7 +63,7 @@ export function failureCases(world: () => S3World): void {
     const w = world();
     useEnvironment(userEnvironment(w, w.archiver));
     const file = w.files.compressedLog('nobucket.log.1.gz', 10);
-    const t = await s3Transport('s3://no-such-bucket/x');
+    const t = await transportFor('s3://no-such-bucket/x');
     assert.deepEqual(await t.upload(file, NAME), {
       ok: false,
       kind: 'missing',
@@ -84,7 +76,7 @@ export function failureCases(world: () => S3World): void {
     const w = world();
     const file = w.files.compressedLog('denied.log.1.gz', 10);
     useEnvironment(userEnvironment(w, w.outsider));
-    const outsider = await s3Transport(`s3://${BUCKET}`);
+    const outsider = await transportFor(`s3://${BUCKET}`);
     assert.deepEqual(await outsider.upload(file, NAME), {
       ok: false,
       kind: 'denied',
@@ -92,7 +84,7 @@ export function failureCases(world: () => S3World): void {
     });
     outsider.close();
     useEnvironment({ ...userEnvironment(w, w.outsider), AWS_ACCESS_KEY_ID: 'AKNOBODY' });
-    const stranger = await s3Transport(`s3://${BUCKET}`);
+    const stranger = await transportFor(`s3://${BUCKET}`);
     assert.deepEqual(await stranger.upload(file, NAME), {
       ok: false,
       kind: 'denied',
@@ -106,7 +98,7 @@ export function failureCases(world: () => S3World): void {
     const w = world();
     const file = w.files.compressedLog('nocreds.log.1.gz', 10);
     useEnvironment({ AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: w.gateway.endpoint, AWS_EC2_METADATA_DISABLED: 'true' });
-    const t = await s3Transport(`s3://${BUCKET}`);
+    const t = await transportFor(`s3://${BUCKET}`);
     assert.deepEqual(await t.upload(file, NAME), {
       ok: false,
       kind: 'setup',
@@ -114,7 +106,7 @@ export function failureCases(world: () => S3World): void {
     });
     t.close();
     useEnvironment({ ...userEnvironment(w, w.archiver), AWS_REGION: undefined });
-    const noRegion = await s3Transport(`s3://${BUCKET}`);
+    const noRegion = await transportFor(`s3://${BUCKET}`);
     assert.deepEqual(await noRegion.upload(file, NAME), {
       ok: false,
       kind: 'setup',
@@ -133,7 +125,7 @@ export function failureCases(world: () => S3World): void {
     writeFileSync(credentials, `[archive]\naws_access_key_id = ${w.archiver.accessKeyId}\naws_secret_access_key = ${w.archiver.secretAccessKey}\n`);
     useEnvironment({ AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_PROFILE: 'archive' });
     const name = 'web01/var/log/profile.log-20261202T031500Z.gz';
-    const t = await s3Transport(`s3://${BUCKET}/profiles`);
+    const t = await transportFor(`s3://${BUCKET}/profiles`);
     const result = await t.upload(file, name);
     assert.deepEqual(result, { ok: true, remote: `s3://${BUCKET}/profiles/${name}`, bytes: statSync(file).size, digest: `md5:${md5(file)}`, existed: false });
     t.close();
@@ -146,7 +138,7 @@ export function failureCases(world: () => S3World): void {
     const file = w.files.compressedLog('pathstyle.log.1.gz', 50);
     const port = new URL(w.gateway.endpoint).port;
     useEnvironment(userEnvironment(w, w.archiver, `http://localhost:${port}`));
-    const t = await s3Transport(`s3://${BUCKET}/explicit?path-style`);
+    const t = await transportFor(`s3://${BUCKET}/explicit?path-style`);
     const result = await t.upload(file, NAME);
     assert.ok(result.ok, result.ok ? '' : result.error);
     assert.equal(await etagOf(w, `explicit/${NAME}`), md5(file));

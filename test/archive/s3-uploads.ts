@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { readFileSync, statSync } from 'node:fs';
-import { keepChanging, md5 } from './files.js';
-import { BUCKET, contentMd5, etagOf, openUploads, s3Transport, useEnvironment, userEnvironment, type S3World } from './s3-world.js';
+import { keepChanging, md5, transportFor } from './files.js';
+import { BUCKET, contentMd5, etagOf, openUploads, useEnvironment, userEnvironment, type S3World } from './s3-world.js';
 
 const MiB = 1024 * 1024;
 
@@ -14,7 +14,7 @@ export function uploadCases(world: () => S3World): void {
     const w = world();
     useEnvironment(userEnvironment(w, w.archiver));
     const file = w.files.compressedLog('access.log.1.gz', 20_000);
-    const t = await s3Transport(`s3://${BUCKET}/fleet`);
+    const t = await transportFor(`s3://${BUCKET}/fleet`);
     const name = 'web01/var/log/nginx/access.log-20261202T031500Z.gz';
     const key = `fleet/${name}`;
     const done = { ok: true, remote: `s3://${BUCKET}/${key}`, bytes: statSync(file).size, digest: `md5:${md5(file)}` };
@@ -31,7 +31,7 @@ export function uploadCases(world: () => S3World): void {
     const w = world();
     useEnvironment(userEnvironment(w, w.archiver));
     const file = w.files.bigFile('big.log.1', 72 * MiB);
-    const t = await s3Transport(`s3://${BUCKET}`);
+    const t = await transportFor(`s3://${BUCKET}`);
     const name = 'web01/var/log/big.log-20261202T031500Z';
     const result = await t.upload(file, name);
     assert.ok(result.ok, result.ok ? '' : result.error);
@@ -48,7 +48,7 @@ export function uploadCases(world: () => S3World): void {
     const file = w.files.bigFile('changing.log.1', 72 * MiB);
     const writer = await keepChanging(file, 40 * MiB, w.files.dir);
     const name = 'web01/var/log/changing.log-20261202T031500Z';
-    const t = await s3Transport(`s3://${BUCKET}`);
+    const t = await transportFor(`s3://${BUCKET}`);
     try {
       assert.deepEqual(await t.upload(file, name), {
         ok: false,
@@ -70,7 +70,7 @@ export function uploadCases(world: () => S3World): void {
     const name = 'web01/var/log/taken.log-20261202T031500Z.gz';
     await w.inspect.send(new PutObjectCommand({ Bucket: BUCKET, Key: name, Body: 'another rotation\n' }));
     const before = await etagOf(w, name);
-    const t = await s3Transport(`s3://${BUCKET}`);
+    const t = await transportFor(`s3://${BUCKET}`);
     assert.deepEqual(await t.check(file, name), { ok: true, remote: `s3://${BUCKET}/${name}`, state: 'different' });
     assert.deepEqual(await t.upload(file, name), { ok: false, kind: 'conflict', error: `s3://${BUCKET}/${name}: already exists with other content; not overwritten` });
     assert.equal(await etagOf(w, name), before);
@@ -84,7 +84,7 @@ export function uploadCases(world: () => S3World): void {
     const name = 'web01/var/log/parts.log-20261202T031500Z';
     // A single PUT: the ETag is the plain MD5, not the 2-part ETag the transport computes.
     await w.inspect.send(new PutObjectCommand({ Bucket: BUCKET, Key: name, Body: readFileSync(file) }));
-    const t = await s3Transport(`s3://${BUCKET}`);
+    const t = await transportFor(`s3://${BUCKET}`);
     assert.deepEqual(await t.check(file, name), { ok: true, remote: `s3://${BUCKET}/${name}`, state: 'same' });
     const result = await t.upload(file, name);
     assert.ok(result.ok && result.existed, JSON.stringify(result));

@@ -12,12 +12,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { openTransport } from '../../src/archive/open.js';
-import { parseArchiveUrl } from '../../src/archive/target.js';
-import type { Transport } from '../../src/archive/transport.js';
 import { startRadosGateway, type RadosGateway, type S3User } from '../servers/ceph.js';
 import { scratch, type Scratch } from './files.js';
 
@@ -47,12 +43,6 @@ export function useEnvironment(vars: Readonly<Record<string, string | undefined>
 
 export function userEnvironment(world: S3World, user: S3User, endpoint = world.gateway.endpoint): Record<string, string> {
   return { AWS_ACCESS_KEY_ID: user.accessKeyId, AWS_SECRET_ACCESS_KEY: user.secretAccessKey, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: endpoint };
-}
-
-export async function s3Transport(url: string): Promise<Transport> {
-  const parsed = parseArchiveUrl(url);
-  assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-  return openTransport(parsed.value);
 }
 
 export async function startS3World(): Promise<S3World> {
@@ -114,6 +104,15 @@ export async function keysUnder(world: S3World, prefix: string): Promise<string[
 export async function openUploads(world: S3World, prefix: string): Promise<string[]> {
   const out = await world.inspect.send(new ListMultipartUploadsCommand({ Bucket: BUCKET, Prefix: prefix }));
   return (out.Uploads ?? []).map((u) => u.Key ?? '');
+}
+
+/** Resolves once a multipart upload of `key` has begun on the server. */
+export async function uploadBegun(world: S3World, key: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while ((await openUploads(world, key)).length === 0) {
+    if (Date.now() > deadline) throw new Error(`the multipart upload of ${key} never began`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 export function scratchPath(world: S3World, name: string): string {
