@@ -6,6 +6,7 @@ import { copyFile, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { errorCode, strerror } from '../strerror.js';
 import { describeDigest, digestFile, type FileDigest } from './digest.js';
+import { remoteUrl } from './remote.js';
 import type { ArchiveTarget } from './target.js';
 import { failure, type ArchiveFailure, type Archived, type Presence, type Transport } from './transport.js';
 
@@ -56,8 +57,6 @@ async function makeParents(base: string, dir: string): Promise<string[]> {
 }
 
 export function openDirectory(target: DirTarget): Transport {
-  const remoteUrl = (name: string): string => posix.join(target.dir, name);
-
   async function inspect(file: string, name: string): Promise<Inspection | ArchiveFailure> {
     try {
       if (!(await stat(target.dir)).isDirectory()) return failure('missing', `${target.dir}: not a directory`);
@@ -65,7 +64,7 @@ export function openDirectory(target: DirTarget): Transport {
       if (errorCode(error) === 'ENOENT') return failure('missing', `${target.dir}: archive directory does not exist (is it mounted?)`);
       return failure('unreachable', `${target.dir}: ${strerror(error)}`);
     }
-    const remote = remoteUrl(name);
+    const remote = remoteUrl(target, name);
     let local: FileDigest;
     try {
       local = await digestFile(file);
@@ -116,5 +115,5 @@ export function openDirectory(target: DirTarget): Transport {
     }
   }
 
-  return { remoteUrl, check, upload, close: () => undefined };
+  return { check, upload, close: () => undefined };
 }

@@ -149,8 +149,3 @@ export function remoteName(template: NameTemplate, facts: RotationFacts): Parsed
   if (Buffer.byteLength(name) > MAX_NAME_BYTES) return fail(`the name for ${facts.log} would be longer than ${MAX_NAME_BYTES} bytes`);
   return { ok: true, value: name };
 }
-
-/** A name under a target's prefix or path ('' means the top). */
-export function underPrefix(prefix: string, name: string): string {
-  return prefix === '' ? name : `${prefix}/${name}`;
-}

@@ -1,7 +1,7 @@
 // The rsync command lines of the rsync transport and how their results read. Pure but for
 // `runRsync`, which spawns the program.
 import { execFile } from 'node:child_process';
-import { underPrefix } from './names.js';
+import { remoteUrl } from './remote.js';
 import type { ArchiveTarget } from './target.js';
 import { failure, type ArchiveFailure } from './transport.js';
 
@@ -10,16 +10,6 @@ export type RsyncTarget = Extract<ArchiveTarget, { kind: 'rsync' | 'ssh' }>;
 /** The remote shell when the environment names none: never wait for a password prompt
  * (a daemon has no terminal), and give up on a host that does not answer. */
 export const DEFAULT_RSH = 'ssh -o BatchMode=yes -o ConnectTimeout=20';
-
-/** Where rsync writes `name`: a daemon URL, or `[USER@]HOST:PATH` over ssh. */
-export function destination(target: RsyncTarget, name: string): string {
-  const user = target.user === null ? '' : `${target.user}@`;
-  if (target.kind === 'rsync') {
-    const port = target.port === null ? '' : `:${target.port}`;
-    return `rsync://${user}${target.host}${port}/${underPrefix(target.module, underPrefix(target.path, name))}`;
-  }
-  return `${user}${target.host}:${target.absolute ? '/' : ''}${underPrefix(target.path, name)}`;
-}
 
 function common(target: RsyncTarget): string[] {
   // --contimeout is for daemon connections only; ssh has ConnectTimeout.
@@ -33,12 +23,12 @@ function common(target: RsyncTarget): string[] {
  * that, are never given. `--mkpath` creates the host's directories (rsync ≥ 3.2.3).
  */
 export function uploadArgs(target: RsyncTarget, file: string, name: string): string[] {
-  return ['--ignore-existing', '--mkpath', '--times', ...common(target), file, destination(target, name)];
+  return ['--ignore-existing', '--mkpath', '--times', ...common(target), file, remoteUrl(target, name)];
 }
 
 /** Compares `file` with the name by checksum, sending nothing (`-n`). */
 export function checkArgs(target: RsyncTarget, file: string, name: string): string[] {
-  return ['--dry-run', '--checksum', '--mkpath', ...common(target), file, destination(target, name)];
+  return ['--dry-run', '--checksum', '--mkpath', ...common(target), file, remoteUrl(target, name)];
 }
 
 /** Deletes the name and nothing else: an empty directory is synced onto the name's
@@ -47,7 +37,7 @@ export function deleteArgs(target: RsyncTarget, emptyDir: string, name: string):
   const slash = name.lastIndexOf('/');
   const base = name.slice(slash + 1).replace(/[[\]*?\\]/g, '\\$&');
   const dir = slash === -1 ? '' : name.slice(0, slash);
-  const at = destination(target, dir);
+  const at = remoteUrl(target, dir);
   // `HOST:` is the home directory; `HOST:/` would be the root.
   const into = at.endsWith(':') ? `${at}./` : at.endsWith('/') ? at : `${at}/`;
   return ['--recursive', '--delete', `--include=/${base}`, '--exclude=*', ...common(target), `${emptyDir}/`, into];

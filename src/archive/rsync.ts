@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { strerror } from '../strerror.js';
 import { describeDigest, digestFile, type FileDigest } from './digest.js';
-import { checkArgs, deleteArgs, destination, itemized, rsyncFailure, runRsync, uploadArgs, type RsyncTarget } from './rsync-command.js';
+import { remoteUrl } from './remote.js';
+import { checkArgs, deleteArgs, itemized, rsyncFailure, runRsync, uploadArgs, type RsyncTarget } from './rsync-command.js';
 import { failure, type ArchiveFailure, type Archived, type Presence, type Transport } from './transport.js';
 
 async function digestOrFailure(file: string): Promise<FileDigest | ArchiveFailure> {
@@ -20,10 +21,8 @@ async function digestOrFailure(file: string): Promise<FileDigest | ArchiveFailur
 }
 
 export function openRsync(target: RsyncTarget): Transport {
-  const remoteUrl = (name: string): string => destination(target, name);
-
   async function check(file: string, name: string): Promise<Presence | ArchiveFailure> {
-    const remote = remoteUrl(name);
+    const remote = remoteUrl(target, name);
     const run = await runRsync(target, checkArgs(target, resolve(file), name));
     if (run.code !== 0) return rsyncFailure(remote, run);
     const seen = itemized(run.stdout);
@@ -40,7 +39,7 @@ export function openRsync(target: RsyncTarget): Transport {
   }
 
   async function upload(file: string, name: string): Promise<Archived | ArchiveFailure> {
-    const remote = remoteUrl(name);
+    const remote = remoteUrl(target, name);
     const path = resolve(file);
     const before = await digestOrFailure(path);
     if ('ok' in before) return before;
@@ -64,5 +63,5 @@ export function openRsync(target: RsyncTarget): Transport {
     return { ...done, existed: false };
   }
 
-  return { remoteUrl, check, upload, close: () => undefined };
+  return { check, upload, close: () => undefined };
 }

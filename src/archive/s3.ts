@@ -17,7 +17,7 @@ import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { strerror } from '../strerror.js';
 import { describeDigest, digestHandle, expectedEtag, type FileDigest } from './digest.js';
-import { underPrefix } from './names.js';
+import { remoteUrl, underPrefix } from './remote.js';
 import { s3Failure } from './s3-errors.js';
 import type { ArchiveTarget } from './target.js';
 import { failure, type ArchiveFailure, type Archived, type Presence, type Transport } from './transport.js';
@@ -109,7 +109,6 @@ export async function openS3(target: S3Target): Promise<Transport> {
   const busy = new Set<string>();
   addContentMd5(client, inflight);
   const keyOf = (name: string): string => underPrefix(target.prefix, name);
-  const remoteUrl = (name: string): string => `s3://${target.bucket}/${keyOf(name)}`;
 
   /** The object's ETag (quotes removed) and size, or null when there is none. */
   async function head(key: string): Promise<{ etag: string; bytes: number } | null> {
@@ -169,9 +168,9 @@ export async function openS3(target: S3Target): Promise<Transport> {
   async function check(file: string, name: string): Promise<Presence | ArchiveFailure> {
     return withFile(file, async (_handle, digest) => {
       try {
-        return { ok: true as const, remote: remoteUrl(name), state: await compare(keyOf(name), digest) };
+        return { ok: true as const, remote: remoteUrl(target, name), state: await compare(keyOf(name), digest) };
       } catch (error) {
-        return s3Failure(remoteUrl(name), target.bucket, error);
+        return s3Failure(remoteUrl(target, name), target.bucket, error);
       }
     });
   }
@@ -196,8 +195,9 @@ export async function openS3(target: S3Target): Promise<Transport> {
 
   /** Sends the digested file unless the key already holds it; then checks what the
    * server holds (not what the upload's last response said). */
-  async function put(file: string, key: string, handle: FileHandle, digest: FileDigest): Promise<Archived | ArchiveFailure> {
-    const remote = `s3://${target.bucket}/${key}`;
+  async function put(file: string, name: string, handle: FileHandle, digest: FileDigest): Promise<Archived | ArchiveFailure> {
+    const key = keyOf(name);
+    const remote = remoteUrl(target, name);
     const done = { ok: true as const, remote, bytes: digest.bytes, digest: describeDigest(digest) };
     try {
       const state = await compare(key, digest);
@@ -220,14 +220,14 @@ export async function openS3(target: S3Target): Promise<Transport> {
 
   async function upload(file: string, name: string): Promise<Archived | ArchiveFailure> {
     const key = keyOf(name);
-    if (busy.has(key)) return failure('failed', `${remoteUrl(name)}: already being uploaded`);
+    if (busy.has(key)) return failure('failed', `${remoteUrl(target, name)}: already being uploaded`);
     busy.add(key);
     try {
-      return await withFile(file, (handle, digest) => put(file, key, handle, digest));
+      return await withFile(file, (handle, digest) => put(file, name, handle, digest));
     } finally {
       busy.delete(key);
     }
   }
 
-  return { remoteUrl, check, upload, close: () => client.destroy() };
+  return { check, upload, close: () => client.destroy() };
 }

@@ -1,5 +1,6 @@
 // What every archive destination offers, so that the executor archives a rotated file as
-// one effect whatever the URL. The destinations: s3.ts, rsync.ts, local.ts; open.ts picks one.
+// one effect whatever the URL. The destinations: s3.ts, rsync.ts, local.ts; open.ts picks one;
+// remote.ts says where a name ends up without opening anything.
 
 /** Why an archive step failed: retries, messages and metrics go by it. */
 export type FailureKind =
@@ -46,8 +47,6 @@ export interface Presence {
 }
 
 export interface Transport {
-  /** Where `name` lives, as a URL: for messages, `-d` listings and the journal. */
-  remoteUrl(name: string): string;
   /** Whether `name` holds exactly `file`'s content now. Reads both; changes nothing.
    * For recovery: a queued upload whose name is already `same` was done before a crash. */
   check(file: string, name: string): Promise<Presence | ArchiveFailure>;

@@ -1,6 +1,7 @@
 // `archive URL`: each form taken apart, each mistake refused with what to write instead.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { remoteUrl } from '../../src/archive/remote.js';
 import { parseArchiveUrl, redact } from '../../src/archive/target.js';
 
 function parsed(text: string): unknown {
@@ -66,4 +67,20 @@ test('unknown schemes, malformed URLs and bad names say what to write', () => {
   assert.equal(refused('s3://logs/x y'), "bad archive URL 's3://logs/x y': it contains blanks or control characters");
   assert.equal(refused('/'), "bad archive URL '/': the root directory cannot be an archive");
   assert.equal(refused('file://server/share'), "bad archive URL 'file://server/share': a file URL names a local directory: file:///DIRECTORY");
+});
+
+test('remote URLs of a name, for listings and messages, without opening a transport', () => {
+  const url = (text: string, name: string): string => {
+    const result = parseArchiveUrl(text);
+    assert.ok(result.ok);
+    return remoteUrl(result.value, name);
+  };
+  const name = 'web01/var/log/app.log-20261202T031500Z.gz';
+  assert.equal(url('s3://logs-eu/fleet/', name), `s3://logs-eu/fleet/${name}`);
+  assert.equal(url('s3://logs-eu?path-style', name), `s3://logs-eu/${name}`);
+  assert.equal(url('rsync://arch@backup:8873/logs/fleet', name), `rsync://arch@backup:8873/logs/fleet/${name}`);
+  assert.equal(url('rsync://backup/logs', name), `rsync://backup/logs/${name}`);
+  assert.equal(url('backup:', name), `backup:${name}`);
+  assert.equal(url('arch@backup:/srv/logs', name), `arch@backup:/srv/logs/${name}`);
+  assert.equal(url('file:///mnt/nfs/', name), `/mnt/nfs/${name}`);
 });
