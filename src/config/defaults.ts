@@ -1,3 +1,4 @@
+import { DEFAULT_NAME_TEMPLATE } from '../archive/names.js';
 import type { LogOptions } from './model.js';
 
 /** Build-time values of Debian's logrotate, so a swapped binary keeps using the same
@@ -48,4 +49,7 @@ export const DEFAULT_OPTIONS: LogOptions = {
   ignoreDuplicates: false,
   su: null,
   scripts: {},
+  archive: null,
+  archiveName: DEFAULT_NAME_TEMPLATE,
+  archiveDelete: false,
 };

@@ -1,6 +1,8 @@
 // Every directive logrotate knows: how much text it takes and what it does to the
 // options. Messages, argument rules and quirks follow logrotate's main branch.
 import { posix } from 'node:path';
+import { parseNameTemplate } from '../archive/names.js';
+import { parseArchiveUrl } from '../archive/target.js';
 import type { Accounts } from './accounts.js';
 import { resolveGroup, resolveUser } from './accounts.js';
 import { scanWholeUnsigned, strtol, strtoull, toInt } from './cnumbers.js';
@@ -389,6 +391,19 @@ const TABLE: Readonly<Record<string, Directive>> = {
       return set({ compressOptions: words }, { severity: 'debug', text: `compress_options is now ${value ?? ''}` });
     },
   },
+
+  // logrotor extensions (docs/archive.md).
+  archive: required('archive URL', (value) => {
+    const target = parseArchiveUrl(value);
+    return target.ok ? set({ archive: target.value }) : sectionError(target.error);
+  }),
+  noarchive: flag({ archive: null }),
+  archivename: required('archivename', (value) => {
+    const template = parseNameTemplate(value);
+    return template.ok ? set({ archiveName: template.value }) : sectionError(template.error);
+  }),
+  archivedelete: flag({ archiveDelete: true }),
+  noarchivedelete: flag({ archiveDelete: false }),
 };
 
 /** A Map, not the object itself: a keyword such as `constructor` or `toString` must not

@@ -1,6 +1,8 @@
 // The config model: what a logrotate configuration means once parsed, includes
 // resolved and globals merged. Everything downstream (planner, executor, CLI)
 // reads these types and never the raw text.
+import type { NameTemplate } from '../archive/names.js';
+import type { ArchiveTarget } from '../archive/target.js';
 
 /** Where a directive, section or error came from. `file` is the name as logrotate
  * prints it (a bare entry name for files read from an included directory). */
@@ -103,6 +105,13 @@ export interface LogOptions {
   readonly ignoreDuplicates: boolean;
   readonly su: SuIdentity | null;
   readonly scripts: Readonly<Partial<Record<ScriptKind, Script>>>;
+
+  /** logrotor extension `archive`: where final rotations are copied; null: noarchive. */
+  readonly archive: ArchiveTarget | null;
+  /** logrotor extension `archivename`: the remote name of each rotation. */
+  readonly archiveName: NameTemplate;
+  /** logrotor extension `archivedelete`: remove a rotation once its archive is verified. */
+  readonly archiveDelete: boolean;
 }
 
 /** One `files… { … }` block after glob expansion. */
