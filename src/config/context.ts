@@ -17,6 +17,8 @@ export interface Target {
 export interface PendingSection extends Target {
   readonly pattern: string;
   readonly files: string[];
+  /** Parallel to `files`: the index of the word each came from. */
+  readonly fileWords: number[];
   readonly location: SourceLocation;
 }
 

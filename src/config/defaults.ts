@@ -52,4 +52,8 @@ export const DEFAULT_OPTIONS: LogOptions = {
   archive: null,
   archiveName: DEFAULT_NAME_TEMPLATE,
   archiveDelete: false,
+  maxTotalSize: 0,
+  minFree: null,
+  purgeAlways: false,
+  noRename: false,
 };

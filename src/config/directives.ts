@@ -5,8 +5,11 @@ import { parseNameTemplate } from '../archive/names.js';
 import { parseArchiveUrl } from '../archive/target.js';
 import type { Accounts } from './accounts.js';
 import { resolveGroup, resolveUser } from './accounts.js';
+import type { BudgetValue } from './budgets.js';
+import { parseMaxTotalSize, parseMinFree } from './budgets.js';
 import { scanWholeUnsigned, strtol, strtoull, toInt } from './cnumbers.js';
 import type { Criterion, FileAttributes, LogOptions } from './model.js';
+import { parseSize } from './sizes.js';
 import type { KeywordShape } from './statements.js';
 import { splitWords } from './words.js';
 
@@ -82,33 +85,15 @@ const scriptDirective: Directive = { shape: 'script', apply: () => set(NOTHING) 
 
 // --- sizes and counts -------------------------------------------------------------
 
-type Size = { ok: true; bytes: number } | { ok: false; text: string };
-
-// Lower-case m and g are not units: logrotate says `unknown unit 'm'`.
-const SIZE_UNITS: ReadonlyMap<string, bigint> = new Map([
-  ['k', 1024n],
-  ['K', 1024n],
-  ['M', 1024n ** 2n],
-  ['G', 1024n ** 3n],
-]);
-
-function parseSize(value: string): Size {
-  const unit = value.at(-1) ?? '';
-  const multiplier = SIZE_UNITS.get(unit);
-  const number = multiplier === undefined ? value : value.slice(0, -1);
-  if (multiplier === undefined && !/[0-9]/.test(unit)) return { ok: false, text: `unknown unit '${unit}'` };
-  const n = strtoull(number);
-  const bytes = BigInt.asIntN(64, n.value * (multiplier ?? 1n));
-  if (n.rest.length > 0 || bytes < 0n) return { ok: false, text: `bad size '${number}'` };
-  return { ok: true, bytes: Number(bytes) };
-}
-
 function sizeDirective(store: (bytes: number) => OptionsPatch, keyword: string): Directive {
   return optional(keyword, (value) => {
     const size = parseSize(value);
     return size.ok ? set(store(size.bytes)) : sectionError(size.text);
   });
 }
+
+/** logrotor's budget values: every bad one is a section error, as a bad `rotate` is. */
+const budget = (parsed: BudgetValue): Effect => (parsed.ok ? set(parsed.patch) : sectionError(parsed.text));
 
 /** Counts read with `(int)strtoul(…, 0)`: the whole value, not negative once cast. */
 function countDirective(what: string, message: string, store: (n: number) => OptionsPatch, echoRest = false): Directive {
@@ -404,6 +389,15 @@ const TABLE: Readonly<Record<string, Directive>> = {
   }),
   archivedelete: flag({ archiveDelete: true }),
   noarchivedelete: flag({ archiveDelete: false }),
+  // logrotor extensions (docs/budgets.md); logrotate knows none of these.
+  maxtotalsize: required('maxtotalsize (a size such as 500M)', (value) => budget(parseMaxTotalSize(value))),
+  nomaxtotalsize: flag({ maxTotalSize: 0 }),
+  minfree: required('minfree (a size such as 2G, or a share such as 10%)', (value) => budget(parseMinFree(value))),
+  nominfree: flag({ minFree: null }),
+  purgealways: flag({ purgeAlways: true }),
+  nopurgealways: flag({ purgeAlways: false }),
+  norename: flag({ noRename: true }),
+  rename: flag({ noRename: false }),
 };
 
 /** A Map, not the object itself: a keyword such as `constructor` or `toString` must not

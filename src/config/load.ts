@@ -48,7 +48,13 @@ export function loadConfigSync(paths: readonly string[], env: ConfigEnv): Loaded
     if (readConfigPath(ctx, path, globals)) failed = true;
   }
   return {
-    sections: ctx.sections.map(({ pattern, files, options, location }) => ({ pattern, files: [...files], options, location })),
+    sections: ctx.sections.map(({ pattern, files, fileWords, options, location }) => ({
+      pattern,
+      files: [...files],
+      fileWords: [...fileWords],
+      options,
+      location,
+    })),
     diagnostics: ctx.diagnostics,
     failed,
   };

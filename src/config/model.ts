@@ -50,6 +50,13 @@ export interface FileAttributes {
   readonly gid?: number;
 }
 
+/** `minfree`: free space the filesystem holding a section's rotations must keep
+ * (logrotor extension, docs/budgets.md). */
+export type FreeSpace =
+  | { readonly kind: 'bytes'; readonly bytes: number }
+  /** 1–99: that share of the filesystem's size. */
+  | { readonly kind: 'percent'; readonly percent: number };
+
 export interface SuIdentity {
   readonly uid: number;
   readonly gid: number;
@@ -112,6 +119,16 @@ export interface LogOptions {
   readonly archiveName: NameTemplate;
   /** logrotor extension `archivedelete`: remove a rotation once its archive is verified. */
   readonly archiveDelete: boolean;
+
+  // logrotor extensions (docs/budgets.md); the defaults leave logrotate's behaviour as is.
+  /** Bytes the rotations of each log may add up to; 0: no budget. */
+  readonly maxTotalSize: number;
+  /** null: no free-space budget. */
+  readonly minFree: FreeSpace | null;
+  /** maxage applies on every run, not only when the log rotates. */
+  readonly purgeAlways: boolean;
+  /** The application rotates its logs itself; logrotor only compresses and removes. */
+  readonly noRename: boolean;
 }
 
 /** One `files… { … }` block after glob expansion. */
@@ -120,6 +137,9 @@ export interface Section {
   readonly pattern: string;
   /** Expanded, de-duplicated paths in glob order; literal words that matched nothing stay as written. */
   readonly files: readonly string[];
+  /** For each of `files`, which word of `pattern` (0-based) it was matched by: norename
+   * tells one application's files from another's by it. Absent: all from one word. */
+  readonly fileWords?: readonly number[];
   readonly options: LogOptions;
   readonly location: SourceLocation;
 }

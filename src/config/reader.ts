@@ -118,6 +118,7 @@ function openSection(state: FileState, pattern: string, at: SourceLocation): Pro
   const section: PendingSection = {
     pattern,
     files: [],
+    fileWords: [],
     // addextension is deliberately not inherited from the enclosing scope.
     options: { ...state.scope.options, addExtension: null },
     location: at,

@@ -25,10 +25,11 @@ function isDirectory(ctx: LoadContext, path: string): boolean {
 }
 
 /** Adds one match to the section; false when it duplicates a non-ignoring owner. */
-function claim(ctx: LoadContext, section: PendingSection, path: string, at: SourceLocation): boolean {
+function claim(ctx: LoadContext, section: PendingSection, path: string, word: number, at: SourceLocation): boolean {
   const owner = ctx.owners.get(path);
   if (owner === undefined) {
     section.files.push(path);
+    section.fileWords.push(word);
     ctx.owners.set(path, section);
     return true;
   }
@@ -45,7 +46,7 @@ export function expandFileList(ctx: LoadContext, section: PendingSection, at: So
   if (words === null) return { kind: 'fatal', text: 'error parsing filename' };
   let failed = false;
   let globFailure: string | null = null;
-  for (const word of words) {
+  for (const [index, word] of words.entries()) {
     // Like logrotate, only the last word's glob error is remembered.
     globFailure = null;
     if (word.length > MAX_WORD) {
@@ -62,7 +63,7 @@ export function expandFileList(ctx: LoadContext, section: PendingSection, at: So
     }
     for (const path of result.paths) {
       if (isDirectory(ctx, path)) continue;
-      if (!claim(ctx, section, path, at)) {
+      if (!claim(ctx, section, path, index, at)) {
         failed = true;
         break;
       }

@@ -2,9 +2,9 @@
 // section's many name lookups hit the disk once. The cache must not outlive the
 // section it was made for: the executor changes the tree right after planning, so the
 // run calls `forget()` before planning the next section.
-import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, statfsSync, statSync, type Stats } from 'node:fs';
 import { nodeFs, type ConfigFs } from '../config/fs.js';
-import type { FsView, PathFact } from '../plan/model.js';
+import type { FsView, PathFact, SpaceFact } from '../plan/model.js';
 import { strerror } from '../strerror.js';
 
 export class LiveFsView implements FsView {
@@ -30,6 +30,16 @@ export class LiveFsView implements FsView {
       this.listings.set(dir, names);
     }
     return names;
+  }
+
+  /** Not remembered: free space is what a purge changes, and what it watches. */
+  statfs(dir: string): SpaceFact {
+    try {
+      const space = statfsSync(dir);
+      return { kind: 'space', dev: statSync(dir).dev, free: space.bavail * space.bsize, total: space.blocks * space.bsize };
+    } catch (err) {
+      return { kind: 'error', message: strerror(err) };
+    }
   }
 
   forget(): void {

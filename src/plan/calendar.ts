@@ -152,6 +152,11 @@ export function isLastDayOfMonth(t: LocalFields): boolean {
   return new Date(t.year, t.month, t.day + 1, 12).getMonth() !== new Date(t.year, t.month, t.day, 12).getMonth();
 }
 
+/** Whole days from `mtimeMs` to `nowMs`, counted in whole seconds as logrotate's maxage does. */
+export function ageInDays(nowMs: number, mtimeMs: number): number {
+  return Math.trunc((wholeSeconds(nowMs) - wholeSeconds(mtimeMs)) / 86_400);
+}
+
 /** Whole seconds, as time(2) gives them. */
 export function wholeSeconds(ms: number): number {
   return Math.floor(ms / 1000);

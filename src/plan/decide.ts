@@ -24,6 +24,35 @@ export function errorText(fact: Exclude<PathFact, { kind: 'present' }>): string 
   return strerror(Object.assign(new Error(fact.message), { code: fact.code }));
 }
 
+export type ParentCheck = { readonly kind: 'ok' | 'missing' } | { readonly kind: 'error'; readonly message: string };
+
+// Shared results: this runs once per log of every section.
+const PARENT_OK: ParentCheck = { kind: 'ok' };
+const PARENT_MISSING: ParentCheck = { kind: 'missing' };
+
+/** As root and without `su`, a log's parent directory must not be writable by others;
+ * 'missing': it is absent and the section says missingok. */
+export function checkParent(path: string, options: LogOptions, ctx: Pick<DecisionContext, 'fs' | 'isRoot'>): ParentCheck {
+  if (!ctx.isRoot || options.su !== null) return PARENT_OK;
+  const dir = dirname(path);
+  const fact = ctx.fs.stat ? ctx.fs.stat(dir) : ctx.fs.lstat(dir);
+  if (fact.kind !== 'present') {
+    if (fact.kind === 'absent' && options.missingOk) return PARENT_MISSING;
+    return { kind: 'error', message: `stat of ${dir} failed: ${errorText(fact)}` };
+  }
+  if (insecureParent(fact) !== null) {
+    return {
+      kind: 'error',
+      message:
+        `skipping "${path}" because parent directory has insecure permissions` +
+        ` (It's world writable or writable by group which is not "root")` +
+        ` Set "su" directive in config file to tell logrotate which user/group` +
+        ` should be used for rotation.`,
+    };
+  }
+  return PARENT_OK;
+}
+
 export function decide(path: string, options: LogOptions, ctx: DecisionContext): LogDecision {
   const known = ctx.state.get(path);
   const calendar = zone();
@@ -51,22 +80,9 @@ export function decide(path: string, options: LogOptions, ctx: DecisionContext):
     ...extra,
   });
 
-  if (ctx.isRoot && options.su === null) {
-    const dir = dirname(path);
-    const fact = ctx.fs.stat ? ctx.fs.stat(dir) : ctx.fs.lstat(dir);
-    if (fact.kind !== 'present') {
-      if (fact.kind === 'absent' && options.missingOk) return skipped('missing', { parentMissing: true });
-      return error(`stat of ${dir} failed: ${errorText(fact)}`);
-    }
-    if (insecureParent(fact) !== null) {
-      return error(
-        `skipping "${path}" because parent directory has insecure permissions` +
-          ` (It's world writable or writable by group which is not "root")` +
-          ` Set "su" directive in config file to tell logrotate which user/group` +
-          ` should be used for rotation.`,
-      );
-    }
-  }
+  const parent = checkParent(path, options, ctx);
+  if (parent.kind === 'missing') return skipped('missing', { parentMissing: true });
+  if (parent.kind === 'error') return error(parent.message);
 
   const fact = ctx.fs.lstat(path);
   if (fact.kind !== 'present') {

@@ -50,15 +50,21 @@ function escapeRegex(c: string): string {
 export function globInDir(fs: FsView, dir: string, namePattern: string): string[] {
   const names = fs.readdir(dir);
   if (names === null) return [];
-  const regex = globComponentRegex(namePattern);
-  const dotOk = namePattern.startsWith('.');
   return names
-    .filter((name) => (dotOk || !name.startsWith('.')) && regex.test(name))
+    .filter(globMatcher(namePattern))
     .sort(byteOrder)
     .map((name) => `${dir}/${name}`);
 }
 
-function byteOrder(a: string, b: string): number {
+/** A test of names against one glob component. */
+export function globMatcher(namePattern: string): (name: string) => boolean {
+  const regex = globComponentRegex(namePattern);
+  const dotOk = namePattern.startsWith('.');
+  return (name) => (dotOk || !name.startsWith('.')) && regex.test(name);
+}
+
+/** strcmp's order: by UTF-8 bytes, not UTF-16 code units. */
+export function byteOrder(a: string, b: string): number {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return Buffer.compare(x, y);

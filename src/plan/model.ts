@@ -32,7 +32,16 @@ export interface FsView {
   stat?(path: string): PathFact;
   /** Entry names of a directory (no `.`/`..`), or null when it cannot be read. */
   readdir(dir: string): readonly string[] | null;
+  /** The filesystem holding `dir`: statfs(2), and stat(2)'s st_dev of `dir`. Only the
+   * `minfree` budget asks; without it that budget cannot be planned (and says so). */
+  statfs?(dir: string): SpaceFact;
 }
+
+/** Free space as `df` shows it: `free` is what unprivileged writers may still use
+ * (f_bavail, df's Avail), `total` the filesystem's size (f_blocks), both in bytes. */
+export type SpaceFact =
+  | { readonly kind: 'space'; readonly dev: number; readonly free: number; readonly total: number }
+  | { readonly kind: 'error'; readonly message: string };
 
 /** The inputs of one planning call. Nothing else is consulted. */
 export interface PlanInput {

@@ -2,18 +2,16 @@
 // postrotateSingleLog), as actions replayed on an overlay so each step sees the tree
 // the previous ones leave behind.
 import type { LogOptions } from '../config/model.js';
-import { localTime, mktime, wholeSeconds } from './calendar.js';
+import { ageInDays, localTime, mktime } from './calendar.js';
 import { compileDateFormat, dateSortKey, formatSuffix, type DateFormat } from './dateformat.js';
 import { errorText } from './decide.js';
 import { globInDir } from './glob.js';
 import type { Action, LogRotation, PathFact } from './model.js';
 import type { OverlayFs } from './overlay.js';
-import { basename, rotationDir } from './paths.js';
+import { datedName, datedPattern, numberedName, rotationNames, type RotationNames } from './names.js';
 
 type Present = Extract<PathFact, { kind: 'present' }>;
 type RemoveReason = Extract<Action, { kind: 'remove' }>['reason'];
-
-const DAY = 86_400;
 
 /** One log's rotation while it is being planned, phase by phase. */
 export class RotationBuilder {
@@ -22,9 +20,7 @@ export class RotationBuilder {
   private readonly finish: Action[] = [];
   private readonly warnings: string[] = [];
   private failure: string | null = null;
-  private dir = '';
-  private base = '';
-  private ext = '';
+  private names: RotationNames = { dir: '', base: '', ext: '' };
   private finalName = '';
   private firstRotated = '';
   private dispose: { path: string; reason: RemoveReason } | null = null;
@@ -54,8 +50,7 @@ export class RotationBuilder {
   prepareNames(): void {
     const o = this.options;
     this.add(this.prepare, { kind: 'stamp', log: this.log, time: this.now });
-    this.dir = rotationDir(this.log, o.oldDir);
-    this.splitExtension();
+    this.names = rotationNames(this.log, o);
 
     const format = compileDateFormat(o.dateFormat, o.criterion);
     if (typeof format === 'string') {
@@ -78,31 +73,16 @@ export class RotationBuilder {
     if (this.failure !== null) return;
 
     if (o.dateExt) {
-      this.finalName = `${this.dir}/${this.base}${this.dateSuffix}${this.ext}`;
+      this.finalName = datedName(this.names, this.dateSuffix, '');
       if (this.fs.stat(this.finalName + this.cext).kind === 'present') {
         this.failure = `destination ${this.firstRotated} already exists, skipping rotation`;
       }
     } else {
-      this.finalName = `${this.dir}/${this.base}.${o.start}${this.ext}`;
+      this.finalName = numberedName(this.names, o.start, '');
     }
     if (this.dispose !== null && this.fs.stat(this.dispose.path).kind !== 'present') {
       this.disposeMissing = this.dispose.path;
       this.dispose = null;
-    }
-  }
-
-  /** extension moves behind the index only when the name ends in it; addextension always
-   * ends up there (and wins when both are set). */
-  private splitExtension(): void {
-    const o = this.options;
-    this.base = basename(this.log);
-    if (o.addExtension !== null) {
-      if (this.base.endsWith(o.addExtension)) this.base = this.base.slice(0, this.base.length - o.addExtension.length);
-      this.ext = o.addExtension;
-    }
-    if (o.extension !== null && this.base.endsWith(o.extension)) {
-      this.ext = o.extension;
-      this.base = this.base.slice(0, this.base.length - o.extension.length);
     }
   }
 
@@ -123,10 +103,9 @@ export class RotationBuilder {
 
   private datedGlob(withCext: boolean): string[] {
     const format = this.format as DateFormat;
-    const pattern = `${this.base}${format.globPattern}${this.ext}${withCext ? this.cext : ''}`;
-    const found = globInDir(this.fs, this.dir, pattern);
+    const found = globInDir(this.fs, this.names.dir, datedPattern(this.names, format, withCext ? this.cext : ''));
     if (!format.custom) return found;
-    const prefix = this.dir.length + 1 + this.base.length;
+    const prefix = this.names.dir.length + 1 + this.names.base.length;
     return found
       .map((path) => ({ path, key: dateSortKey(format, path.slice(prefix)) }))
       .sort((a, b) => a.key - b.key)
@@ -139,14 +118,10 @@ export class RotationBuilder {
   }
 
   private compressPrevious(): void {
-    const previous = this.options.dateExt ? this.datedGlob(false) : [`${this.dir}/${this.base}.${this.options.start}${this.ext}`];
+    const previous = this.options.dateExt ? this.datedGlob(false) : [numberedName(this.names, this.options.start, '')];
     for (const path of previous) {
       if (this.fs.stat(path).kind === 'present') this.compressSteps(this.prepare, path, path);
     }
-  }
-
-  private ageDays(fact: Present): number {
-    return Math.trunc((wholeSeconds(this.now.getTime()) - wholeSeconds(fact.mtimeMs)) / DAY);
   }
 
   private mailAndRemove(path: string, reason: RemoveReason): void {
@@ -165,16 +140,16 @@ export class RotationBuilder {
       const fact = this.fs.stat(path);
       if (fact.kind !== 'present') return;
       const byCount = keep !== -1 && matches.length >= keep && index <= matches.length - keep;
-      const byAge = o.maxAge > 0 && this.ageDays(fact) > o.maxAge;
+      const byAge = o.maxAge > 0 && ageInDays(this.now.getTime(), fact.mtimeMs) > o.maxAge;
       if (!byCount && !byAge) return;
       if (this.dispose !== null) this.mailAndRemove(this.dispose.path, this.dispose.reason);
       this.dispose = { path, reason: byCount ? 'rotate-count' : 'maxage' };
     });
-    this.firstRotated = `${this.dir}/${this.base}${this.dateSuffix}${this.ext}${o.delayCompress ? '' : this.cext}`;
+    this.firstRotated = datedName(this.names, this.dateSuffix, o.delayCompress ? '' : this.cext);
   }
 
   private numbered(index: number): string {
-    return `${this.dir}/${this.base}.${index}${this.ext}${this.cext}`;
+    return numberedName(this.names, index, this.cext);
   }
 
   /** Numbered rotations move up one index, from the top down; rotate -1 takes the
@@ -183,7 +158,7 @@ export class RotationBuilder {
     const o = this.options;
     const count = o.rotate === -1 ? this.highestIndex() : o.rotate === 0 ? 1 : o.rotate;
     if (o.rotate !== -1) this.dispose = { path: this.numbered(o.start + count), reason: 'rotate-count' };
-    this.firstRotated = `${this.dir}/${this.base}.${o.start}${this.ext}${o.delayCompress ? '' : this.cext}`;
+    this.firstRotated = numberedName(this.names, o.start, o.delayCompress ? '' : this.cext);
     for (let i = count + o.start - 1; i >= o.start; i--) {
       const from = this.numbered(i);
       if (o.maxAge > 0) {
@@ -193,7 +168,7 @@ export class RotationBuilder {
           this.failure = `cannot stat ${from}: ${errorText(fact)}`;
           return;
         }
-        if (this.ageDays(fact) > o.maxAge) {
+        if (ageInDays(this.now.getTime(), fact.mtimeMs) > o.maxAge) {
           this.mailAndRemove(from, 'maxage');
           continue;
         }
@@ -205,10 +180,10 @@ export class RotationBuilder {
 
   /** The largest N of `BASE.N EXT CEXT` in the rotation directory (0 when none). */
   private highestIndex(): number {
-    const suffix = `${this.ext}${this.cext}`;
-    const prefix = this.dir.length + 1 + this.base.length + 1;
+    const suffix = `${this.names.ext}${this.cext}`;
+    const prefix = this.names.dir.length + 1 + this.names.base.length + 1;
     let last = 0;
-    for (const path of globInDir(this.fs, this.dir, `${this.base}.*${suffix}`)) {
+    for (const path of globInDir(this.fs, this.names.dir, `${this.names.base}.*${suffix}`)) {
       if (path.length <= prefix + suffix.length) continue;
       // sscanf("%d%c") == 1: an integer (leading blanks and sign allowed) and nothing else.
       const index = /^\s*([+-]?\d+)$/.exec(path.slice(prefix, path.length - suffix.length));

@@ -1,7 +1,7 @@
 // In-memory filesystem and section builders for planner tests.
 import { DEFAULT_OPTIONS } from '../../src/config/defaults.js';
 import type { LogOptions, Section } from '../../src/config/model.js';
-import type { FsView, PathFact } from '../../src/plan/model.js';
+import type { FsView, PathFact, SpaceFact } from '../../src/plan/model.js';
 import { basename, dirname } from '../../src/plan/paths.js';
 
 export interface FileSpec {
@@ -13,9 +13,39 @@ export interface FileSpec {
   readonly mtime?: Date;
 }
 
-/** A tree of lstat facts. Parent directories appear as root-owned 0755 on first use. */
+/** A filesystem mounted at a directory, for statfs. */
+export interface MountSpec {
+  readonly dev: number;
+  readonly free: number;
+  readonly total: number;
+}
+
+/** A tree of lstat facts. Parent directories appear as root-owned 0755 on first use.
+ * Files are on device 1 unless a mount covers them; statfs answers only under a mount. */
 export class MemFs implements FsView {
   private readonly facts = new Map<string, PathFact>();
+  private readonly mounts = new Map<string, MountSpec>();
+
+  /** Mount before adding the files it holds: a file takes its device when added. */
+  mount(dir: string, spec: MountSpec): this {
+    this.mounts.set(dir, spec);
+    return this;
+  }
+
+  private mountOf(path: string): MountSpec | undefined {
+    let best: string | undefined;
+    for (const dir of this.mounts.keys()) {
+      const covers = dir === '/' || path === dir || path.startsWith(`${dir}/`);
+      if (covers && (best === undefined || dir.length > best.length)) best = dir;
+    }
+    return best === undefined ? undefined : this.mounts.get(best);
+  }
+
+  statfs(dir: string): SpaceFact {
+    const mount = this.mountOf(dir);
+    if (mount === undefined) return { kind: 'error', message: 'Function not implemented' };
+    return { kind: 'space', dev: mount.dev, free: mount.free, total: mount.total };
+  }
 
   file(path: string, spec: FileSpec = {}): this {
     this.ensureDir(dirname(path));
@@ -27,7 +57,7 @@ export class MemFs implements FsView {
       uid: spec.uid ?? 0,
       gid: spec.gid ?? 0,
       nlink: spec.nlink ?? 1,
-      dev: 1,
+      dev: this.mountOf(path)?.dev ?? 1,
       ino: 0,
       mtimeMs: (spec.mtime ?? new Date(0)).getTime(),
     });
