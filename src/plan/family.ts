@@ -26,15 +26,48 @@ export function familyDirs(log: string, options: LogOptions): string[] {
   return options.oldDir === null ? [dir] : [...new Set([dir, dirname(log)])];
 }
 
+/** The directory listings of one planning step, sorted so that the names sharing a
+ * prefix sit together: a directory of a thousand logs is read once, not once a log. */
+export class Listings {
+  private readonly sorted = new Map<string, readonly string[]>();
+
+  constructor(private readonly fs: FsView) {}
+
+  startingWith(dir: string, prefix: string): string[] {
+    let names = this.sorted.get(dir);
+    if (names === undefined) {
+      names = [...(this.fs.readdir(dir) ?? [])].sort();
+      this.sorted.set(dir, names);
+    }
+    let low = 0;
+    let high = names.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((names[middle] ?? '') < prefix) low = middle + 1;
+      else high = middle;
+    }
+    const found: string[] = [];
+    for (let i = low; i < names.length && (names[i] ?? '').startsWith(prefix); i++) found.push(names[i] ?? '');
+    return found;
+  }
+}
+
 /** `log`'s rotations, oldest first: regular files only, never a path in `protect` (the
- * live logs of the run). */
-export function familyOf(log: string, options: LogOptions, fs: FsView, protect: ReadonlySet<string>): RotatedFile[] {
+ * live logs of the run). `listings` may be shared by the calls of one planning step,
+ * while the tree does not change. */
+export function familyOf(
+  log: string,
+  options: LogOptions,
+  fs: FsView,
+  protect: ReadonlySet<string>,
+  listings = new Listings(fs),
+): RotatedFile[] {
   const names = rotationNames(log, options);
   const format = compileDateFormat(options.dateFormat, options.criterion);
   const dated = typeof format === 'string' ? null : { format, matches: globMatcher(format.globPattern) };
   const members: Member[] = [];
   for (const dir of familyDirs(log, options)) {
-    for (const name of fs.readdir(dir) ?? []) {
+    for (const name of listings.startingWith(dir, names.base)) {
       const tail = rotationTail(name, names, options.compressExt);
       if (tail === null) continue;
       const numbered = /^\.[0-9]+$/.test(tail);

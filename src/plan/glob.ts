@@ -63,10 +63,20 @@ export function globMatcher(namePattern: string): (name: string) => boolean {
   return (name) => (dotOk || !name.startsWith('.')) && regex.test(name);
 }
 
-/** strcmp's order: by UTF-8 bytes, not UTF-16 code units. */
+/** strcmp's order: by UTF-8 bytes, which is code point order, not UTF-16 code units'.
+ * Compared in place: sorting thousands of rotations must not allocate per comparison. */
 export function byteOrder(a: string, b: string): number {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return Buffer.compare(x, y);
+  const shared = Math.min(a.length, b.length);
+  for (let i = 0; i < shared; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
 }
 
+/** A surrogate belongs to a character above U+FFFF, which sorts after U+E000–U+FFFF. */
+function codePointRank(unit: number): number {
+  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000;
+  return unit >= 0xe000 ? unit - 0x800 : unit;
+}

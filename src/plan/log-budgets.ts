@@ -4,7 +4,7 @@
 import type { Section } from '../config/model.js';
 import { ageInDays } from './calendar.js';
 import { checkParent, type DecisionContext } from './decide.js';
-import { familyOf } from './family.js';
+import { familyOf, Listings } from './family.js';
 import type { FsView } from './model.js';
 import { groupNoRename } from './norename.js';
 import { rotationDir } from './paths.js';
@@ -32,9 +32,10 @@ export function familiesOf(section: Section, ctx: PurgeContext): Family[] {
     const { groups } = groupNoRename(section, ctx);
     return groups.map((g) => ({ log: g.live[0] ?? g.first, dir: g.dir, files: g.finished }));
   }
+  const listings = new Listings(ctx.fs);
   return [...new Set(section.files)]
     .filter((log) => checkParent(log, o, ctx).kind === 'ok')
-    .map((log) => ({ log, dir: rotationDir(log, o.oldDir), files: familyOf(log, o, ctx.fs, ctx.protect) }));
+    .map((log) => ({ log, dir: rotationDir(log, o.oldDir), files: familyOf(log, o, ctx.fs, ctx.protect, listings) }));
 }
 
 /** True when the section sets a budget planBudgets enforces: sections without one cost

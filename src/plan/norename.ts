@@ -122,7 +122,8 @@ function workFor(group: NoRenameGroup, o: LogOptions, now: Date): NoRenameWork {
 /** Every kept file still plain, but the newest with delaycompress and the empty ones
  * with notifempty. */
 function compressionsOf(kept: readonly RotatedFile[], log: string, o: LogOptions): Compression[] {
-  if (!o.compress) return [];
+  // An empty compressext would name the output after its input.
+  if (!o.compress || o.compressExt === '') return [];
   const newest = kept.at(-1);
   return kept
     .filter((file) => !(o.compressExt !== '' && file.path.endsWith(o.compressExt)))

@@ -16,6 +16,9 @@ const PHASES: readonly ((b: RotationBuilder) => void)[] = [
 
 export function planSection(section: Section, input: Omit<PlanInput, 'sections'>): SectionPlan {
   const options = section.options;
+  // The application rotates these itself: nothing is decided or renamed here; their work
+  // (compression and removal) is planned by planNoRename (norename.ts).
+  if (options.noRename) return { section, options, decisions: [], rotations: [], blocked: false };
   const decisions = section.files.map((path) => decide(path, options, input));
   // main: with sharedscripts one failed decision stops the whole group before any renaming.
   const blocked = options.sharedScripts && decisions.some((d) => d.verdict.kind === 'error');

@@ -3,31 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_OPTIONS } from '../../src/config/defaults.js';
-import type { LogOptions } from '../../src/config/model.js';
-import { load, loadText, makeTree, only } from './helpers.js';
-
-function sectionWith(body: string, globals = ''): LogOptions {
-  const loaded = loadText(`${globals}@/logs/a.log {\n${body}\n}\n`);
-  assert.deepEqual(loaded.messages, []);
-  return only(loaded.sections).options;
-}
-
-/** A one-section config with a bad line 2: its messages, and what is left of it. */
-function failing(line: string): { messages: readonly string[]; sections: number; failed: boolean } {
-  const loaded = loadText(`@/logs/a.log {\n${line}\n}\n`);
-  return {
-    messages: loaded.messages.map((m) => m.replace(loaded.file, 'F').replace(loaded.root, '@')),
-    sections: loaded.sections.length,
-    failed: loaded.failed,
-  };
-}
-
-/** As logrotate handles `size 1.5M`: the message at F:2, then the section is skipped. */
-const sectionError = (text: string): { messages: string[]; sections: number; failed: boolean } => ({
-  messages: [`error: F:2 ${text}`, 'error: found error in @/logs/a.log, skipping'],
-  sections: 0,
-  failed: true,
-});
+import { failing, load, loadText, makeTree, only, sectionError, sectionWith } from './helpers.js';
 
 test('without the directives the options are off, as logrotate behaves', () => {
   const o = sectionWith('daily');

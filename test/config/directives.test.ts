@@ -3,30 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LogOptions } from '../../src/config/model.js';
-import { load, loadText, makeTree, only } from './helpers.js';
-
-/** Options of a one-section config whose body is `body` (starting on line 2). */
-function sectionWith(body: string): LogOptions {
-  const loaded = loadText(`@/logs/a.log {\n${body}\n}\n`);
-  assert.deepEqual(loaded.messages, []);
-  return only(loaded.sections).options;
-}
-
-/** Messages of a one-section config with a bad line 2, and whether the section survived. */
-function failing(line: string): { messages: readonly string[]; sections: number; failed: boolean } {
-  const loaded = loadText(`@/logs/a.log {\n${line}\n}\n`);
-  return {
-    messages: loaded.messages.map((m) => m.replace(loaded.file, 'F').replace(loaded.root, '@')),
-    sections: loaded.sections.length,
-    failed: loaded.failed,
-  };
-}
-
-const sectionError = (text: string): { messages: string[]; sections: number; failed: boolean } => ({
-  messages: [`error: F:2 ${text}`, 'error: found error in @/logs/a.log, skipping'],
-  sections: 0,
-  failed: true,
-});
+import { failing, load, loadText, makeTree, only, sectionError, sectionWith } from './helpers.js';
 
 test('flags set and clear their option, several on one line', () => {
   const o = sectionWith('compress delaycompress notifempty missingok sharedscripts copy dateext shred allowhardlink mailfirst');

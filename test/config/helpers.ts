@@ -1,11 +1,12 @@
 // Temp trees for config tests: a 0755 root under a fresh temp dir, config files owned by
 // root with mode 0644, and a loader that records every message.
+import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadConfigSync } from '../../src/config/load.js';
 import type { ConfigEnv } from '../../src/config/load.js';
-import type { LoadedConfig, Section } from '../../src/config/model.js';
+import type { LoadedConfig, LogOptions, Section } from '../../src/config/model.js';
 import { MemoryLogger } from '../../src/logger.js';
 
 export interface Tree {
@@ -74,4 +75,33 @@ export function only(sections: readonly Section[]): Section {
   const [section] = sections;
   if (section === undefined) throw new Error('unreachable');
   return section;
+}
+
+/** Options of a one-section config whose body is `body` (after `globals`, if any); the
+ * config must load without a message. */
+export function sectionWith(body: string, globals = ''): LogOptions {
+  const loaded = loadText(`${globals}@/logs/a.log {\n${body}\n}\n`);
+  assert.deepEqual(loaded.messages, []);
+  return only(loaded.sections).options;
+}
+
+export interface Failure {
+  readonly messages: readonly string[];
+  readonly sections: number;
+  readonly failed: boolean;
+}
+
+/** Messages of a one-section config with a bad line 2, and whether the section survived. */
+export function failing(line: string): Failure {
+  const loaded = loadText(`@/logs/a.log {\n${line}\n}\n`);
+  return {
+    messages: loaded.messages.map((m) => m.replace(loaded.file, 'F').replace(loaded.root, '@')),
+    sections: loaded.sections.length,
+    failed: loaded.failed,
+  };
+}
+
+/** What `failing` gives for a section error on line 2: the message, then the section skipped. */
+export function sectionError(text: string): Failure {
+  return { messages: [`error: F:2 ${text}`, 'error: found error in @/logs/a.log, skipping'], sections: 0, failed: true };
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import type { LogOptions, Section } from '../../src/config/model.js';
 import { describeCompression, describeNoRenameGroup, describeRemoval } from '../../src/plan/describe-purge.js';
 import { hasWork, planNoRename } from '../../src/plan/norename.js';
+import { planSection } from '../../src/plan/planner.js';
 import type { NoRenamePlan } from '../../src/plan/purge-model.js';
 import { Dice } from '../helpers/random.js';
 import { MemFs, section } from './fixtures.js';
@@ -76,6 +77,15 @@ test('30 dated files and a live one: keep 10, compress the rest but the newest w
     Array.from({ length: 9 }, (_, i) => [`/t/catalina.${stamp(daysAgo(10 - i))}.log`, `/t/catalina.${stamp(daysAgo(10 - i))}.log.gz`]),
   );
   assert.equal(text.at(-1), `norename: compressing /t/catalina.${stamp(daysAgo(2))}.log`);
+});
+
+test('the rotation planner never decides nor renames a norename section, even with -f', () => {
+  const fs = tomcat(3);
+  const s = norename(fs, ['/t/catalina.*.log'], { rotate: 1, criterion: { kind: 'size', bytes: 1 } });
+  const planned = planSection(s, { state: new Map(), fs, now: NOW, force: true, isRoot: true });
+  assert.deepEqual([planned.decisions, planned.rotations], [[], []]);
+  const renaming = planSection({ ...s, options: { ...s.options, noRename: false } }, { state: new Map(), fs, now: NOW, force: true, isRoot: true });
+  assert.equal(renaming.rotations.length, 4);
 });
 
 test('files compressed on earlier runs are finished files too, and count for rotate', () => {
