@@ -26,8 +26,11 @@ const ALONE_SUFFIX = '.alone.test.js';
 /** A file still running after this long is killed (with what it started) and failed. */
 const FILE_TIMEOUT_MS = 20 * 60_000;
 const LOG_DIR = 'dist/test-logs';
-/** Durations of the last run, to start the longest files first next time. */
+/** Seconds each file took in the last run here, to start the longest first next time. */
 const DURATIONS = 'dist/test-durations.json';
+/** The same from a full run on an idle 2-core machine, for a fresh clone (CI): copy
+ * dist/test-durations.json over it now and then. Only the order depends on it. */
+const SEED_DURATIONS = 'test/durations.json';
 
 /** Compiled test files whose source still exists (tsc leaves the output of a moved or
  * deleted test behind in dist/). */
@@ -61,9 +64,9 @@ function testNodes() {
   });
 }
 
-function readDurations() {
+function readDurations(path) {
   try {
-    return JSON.parse(readFileSync(DURATIONS, 'utf8'));
+    return JSON.parse(readFileSync(path, 'utf8'));
   } catch {
     return {};
   }
@@ -168,7 +171,7 @@ const files = collect('dist/test')
   .filter((f) => options.filter.length === 0 || options.filter.some((x) => f.includes(x)))
   .sort();
 const width = Math.max(...files.map((f) => f.length), 0);
-const durations = readDurations();
+const durations = { ...readDurations(SEED_DURATIONS), ...readDurations(DURATIONS) };
 // Across versions, then files: the same file on two versions is spread out in time.
 const jobs = files.flatMap((file, order) => nodes.map((node) => ({ file, node, order, expected: durations[file] ?? 0 })));
 const alone = jobs.filter((job) => job.file.endsWith(ALONE_SUFFIX));
@@ -180,7 +183,7 @@ const results = [...(await pool(alone, 1, (r) => report(r, width))), ...(await p
 
 const measured = {};
 for (const r of results) measured[r.file] = Math.max(measured[r.file] ?? 0, Math.round(r.seconds * 10) / 10);
-writeFileSync(DURATIONS, `${JSON.stringify({ ...durations, ...measured }, null, 1)}\n`);
+writeFileSync(DURATIONS, `${JSON.stringify({ ...readDurations(DURATIONS), ...measured }, null, 1)}\n`);
 
 console.log('\n== summary');
 for (const node of nodes) {
