@@ -101,7 +101,9 @@ function cachedLog(cacheDir: string, bytes: number): string {
   mkdirSync(cacheDir, { recursive: true, mode: 0o755 });
   const path = join(cacheDir, `app-${bytes}.log`);
   if (existsSync(path) && statSync(path).size === bytes) return path;
-  const partial = `${path}.partial`;
+  // One partial file per process: test suites on several Node versions may fill the
+  // cache at the same time, and a shared one would be truncated under the other's feet.
+  const partial = `${path}.${process.pid}.partial`;
   const fd = openSync(partial, 'w', 0o644);
   try {
     const text = new LogText(3);
