@@ -3,12 +3,7 @@
 import type { Command } from 'commander';
 import type { SubcommandContext } from '../cli/subcommand.js';
 import { SUBCOMMAND_SUMMARIES } from '../cli/texts.js';
-
-interface ExportFlags {
-  readonly output: string;
-  readonly since?: string;
-  readonly verbose: boolean;
-}
+import type { ExportFlags } from './export-command.js';
 
 export function register(program: Command, context: SubcommandContext): void {
   program
@@ -24,4 +19,3 @@ export function register(program: Command, context: SubcommandContext): void {
     });
 }
 
-export type { ExportFlags };

@@ -5,8 +5,14 @@ import type { CliIo } from '../cli/io.js';
 import { cliOutput, diagnosticLines } from '../cli/line-output.js';
 import { configSource } from '../config/source.js';
 import { writeBundle } from './bundle.js';
-import type { ExportFlags } from './command.js';
 import { managedFiles } from './managed-files.js';
+
+/** The subcommand's options as commander parses them. */
+export interface ExportFlags {
+  readonly output: string;
+  readonly since?: string;
+  readonly verbose: boolean;
+}
 
 export async function exportCommand(configs: readonly string[], flags: ExportFlags, io: CliIo): Promise<number> {
   const output = cliOutput(io);

@@ -4,12 +4,7 @@ import type { Command } from 'commander';
 import type { SubcommandContext } from '../cli/subcommand.js';
 import { SUBCOMMAND_SUMMARIES } from '../cli/texts.js';
 import { BUILD_DEFAULTS } from '../config/defaults.js';
-
-interface JournalFlags {
-  readonly state: string;
-  readonly json: boolean;
-  readonly limit: string;
-}
+import type { JournalFlags } from './show.js';
 
 export function register(program: Command, context: SubcommandContext): void {
   program
@@ -24,4 +19,3 @@ export function register(program: Command, context: SubcommandContext): void {
     });
 }
 
-export type { JournalFlags };

@@ -2,13 +2,19 @@
 import { access } from 'node:fs/promises';
 import type { CliIo } from '../cli/io.js';
 import { auditRows, type AuditRow } from './audit.js';
-import type { JournalFlags } from './command.js';
 import { readJournal } from './reader.js';
 import { journalPath } from './records.js';
 
 function line(row: AuditRow): string {
   const outcome = row.recovery ? `${row.outcome} (recovery)` : row.outcome;
   return `${row.at}  ${row.run}  ${row.log}  ${row.action}  ${outcome}`;
+}
+
+/** The subcommand's options as commander parses them. */
+export interface JournalFlags {
+  readonly state: string;
+  readonly json: boolean;
+  readonly limit: string;
 }
 
 export async function showJournal(flags: JournalFlags, io: CliIo): Promise<number> {

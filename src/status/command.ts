@@ -4,11 +4,7 @@ import type { Command } from 'commander';
 import type { SubcommandContext } from '../cli/subcommand.js';
 import { SUBCOMMAND_SUMMARIES } from '../cli/texts.js';
 import { BUILD_DEFAULTS } from '../config/defaults.js';
-
-export interface StatusFlags {
-  readonly state: string;
-  readonly json: boolean;
-}
+import type { StatusFlags } from './status.js';
 
 export function register(program: Command, context: SubcommandContext): void {
   program

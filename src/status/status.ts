@@ -13,13 +13,18 @@ import { logFacts } from '../metrics/facts.js';
 import { countersPath, readCounters } from '../metrics/store.js';
 import { outlook } from '../plan/outlook.js';
 import { NO_STATE_PATH, readState } from '../state/store.js';
-import type { StatusFlags } from './command.js';
 import { histories } from './history.js';
 import { renderJson, renderTable } from './render.js';
 import { statusRow, type StatusRow } from './rows.js';
 
 /** The exit status: 1 when the configuration or the state file has errors, or a log is
  * not healthy (a run now would fail for it, or its last attempt failed). */
+/** The subcommand's options as commander parses them. */
+export interface StatusFlags {
+  readonly state: string;
+  readonly json: boolean;
+}
+
 export async function showStatus(configs: readonly string[], flags: StatusFlags, io: CliIo, color: boolean): Promise<number> {
   const now = new Date();
   const isRoot = process.getuid?.() === 0;
