@@ -64,7 +64,9 @@ function removalReason(reason: Extract<Action, { kind: 'remove' }>['reason']): R
     case 'rotate-0':
       return 'rotate';
     case 'maxage':
-      return 'maxage';
+    case 'maxtotalsize':
+    case 'minfree':
+      return reason;
     // Compression's own input and renamecopy's temporary copy are not rotated files going away.
     case 'compressed':
     case 'renamecopy-tmp':

@@ -2,7 +2,7 @@
 // it and the figures (`maxtotalsize 8M: removing /var/log/app.log.7.gz, rotations total
 // 9.1M`). logrotate has no such steps, so these are logrotor's own words.
 import type { FreeSpace } from '../config/model.js';
-import type { MessageLine } from './describe.js';
+import type { MessageLine } from './message.js';
 import type { Compression, NoRenameWork, PurgeRule, Removal, Shortfall } from './purge-model.js';
 
 const UNITS: readonly [string, number][] = [
@@ -44,11 +44,16 @@ function ruleText(rule: PurgeRule): { directive: string; figures: string } {
 }
 
 export function describeRemoval(removal: Removal): string {
-  const { directive, figures } = ruleText(removal.rule);
-  return `${directive}: removing ${removal.file.path}, ${figures}`;
+  return removalText(removal.file.path, removal.rule);
 }
 
-export function describeCompression(step: Compression): string {
+/** `maxtotalsize 8M: removing /l/app.log.7.gz, rotations total 9.1M`. */
+export function removalText(path: string, rule: PurgeRule): string {
+  const { directive, figures } = ruleText(rule);
+  return `${directive}: removing ${path}, ${figures}`;
+}
+
+export function describeCompression(step: Pick<Compression, 'from'>): string {
   return `norename: compressing ${step.from}`;
 }
 

@@ -2,12 +2,12 @@
 // against logrotate's output keep working. Pure: the caller hands the lines to a Logger.
 import type { LogOptions, Section } from '../config/model.js';
 import { zone } from './calendar.js';
-import type { Action, LogDecision, LogRotation, SkipReason } from './model.js';
+import type { Action, LogDecision, LogRotation, SectionPlan, SkipReason } from './model.js';
 
-export interface MessageLine {
-  readonly severity: 'debug' | 'warning' | 'error';
-  readonly text: string;
-}
+import { describeCompression, describeNoRenameGroup, removalText } from './describe-purge.js';
+import type { MessageLine } from './message.js';
+
+export type { MessageLine };
 
 const debug = (text: string): MessageLine => ({ severity: 'debug', text });
 
@@ -117,6 +117,13 @@ export function describeDecision(decision: LogDecision, section: Section, now: D
   return lines;
 }
 
+/** Every decision line of a section, in order: a norename section speaks of its groups
+ * (and of the files it skips) instead of logs. */
+export function describeDecisions(plan: SectionPlan, now: Date): MessageLine[] {
+  if (plan.noRename !== null) return [...plan.noRename.messages, ...plan.noRename.work.flatMap(describeNoRenameGroup)];
+  return plan.decisions.flatMap((decision) => describeDecision(decision, plan.section, now));
+}
+
 /** Where an action sits in its rotation: logrotate words a few steps by phase. */
 export type Phase = 'prepare' | 'rotate' | 'finish';
 
@@ -151,7 +158,7 @@ export function describeStep(action: Action, options: LogOptions, phase: Phase):
         after: [action.truncate ? `truncating ${action.from}` : `Not truncating ${action.from}`],
       };
     case 'compress':
-      return announce(`compressing log with: ${options.compressCmd}`);
+      return announce(options.noRename ? describeCompression(action) : `compressing log with: ${options.compressCmd}`);
     case 'remove':
       return removalLines(action, options, phase);
     case 'mail':
@@ -161,6 +168,8 @@ export function describeStep(action: Action, options: LogOptions, phase: Phase):
 }
 
 function removalLines(action: Extract<Action, { kind: 'remove' }>, options: LogOptions, phase: Phase): StepLines {
+  // A budget's or norename's removal names its rule and figures (logrotor's own words).
+  if (action.rule !== undefined) return announce(removalText(action.path, action.rule));
   switch (action.reason) {
     // Compression deletes its input itself, without a line of its own.
     case 'compressed':
@@ -169,7 +178,9 @@ function removalLines(action: Extract<Action, { kind: 'remove' }>, options: LogO
       return announce(`removing tmp log ${action.path}`);
     case 'rotate-count':
     case 'maxage':
-    case 'rotate-0': {
+    case 'rotate-0':
+    case 'maxtotalsize':
+    case 'minfree': {
       const old = `removing old log ${action.path}`;
       // Dated rotations expired while preparing are announced twice (all but the last,
       // which is kept back for the end of the rotation).
@@ -180,6 +191,8 @@ function removalLines(action: Extract<Action, { kind: 'remove' }>, options: LogO
 
 /** What logrotate prints when it starts preparing a rotation, before any step. */
 export function describePreparation(rotation: LogRotation, options: LogOptions): MessageLine[] {
+  // A norename group renames nothing: its section's notes said what it gets.
+  if (options.noRename) return [];
   const lines: MessageLine[] = [debug(`rotating log ${rotation.log}, log->rotateCount is ${options.rotate}`)];
   if (rotation.convertedFormat !== null) lines.push(debug(`Converted '${options.dateFormat}' -> '${rotation.convertedFormat}'`));
   // An over-long dateformat fails before the suffix exists; logrotate then prints neither line.

@@ -3,7 +3,7 @@
 // sections, until each section's figure is met. A section whose figure is met keeps its
 // files even while another's is not; removals only free space, so it stays met.
 import type { FreeSpace, Section } from '../config/model.js';
-import type { MessageLine } from './describe.js';
+import type { MessageLine } from './message.js';
 import { byAge } from './family.js';
 import { familiesOf, type PurgeContext } from './log-budgets.js';
 import type { SpaceFact } from './model.js';

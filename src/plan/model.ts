@@ -2,6 +2,7 @@
 // `-d` renders it instead of executing it; `-d --json` prints it.
 
 import type { FileAttributes, LogOptions, Section } from '../config/model.js';
+import type { NoRenamePlan, PurgeRule } from './purge-model.js';
 
 /** What the planner may know about a path. Produced by the executor side from lstat(2). */
 export type PathFact =
@@ -57,7 +58,8 @@ export interface PlanInput {
 
 /** Why a log does or does not rotate; rendered in logrotate's wording by the CLI. */
 export type Verdict =
-  | { readonly kind: 'rotate'; readonly why: 'force' | 'maxsize' | 'size' | 'time' | 'future' }
+  /** `norename`: the application rotated it; its finished files are compressed and purged. */
+  | { readonly kind: 'rotate'; readonly why: 'force' | 'maxsize' | 'size' | 'time' | 'future' | 'norename' }
   | {
       readonly kind: 'skip';
       readonly why:
@@ -106,9 +108,22 @@ export type Action =
    * still truncates the log. */
   | { readonly kind: 'copy'; readonly from: string; readonly to: string; readonly truncate: boolean; readonly skipCopy?: boolean }
   | { readonly kind: 'compress'; readonly from: string; readonly to: string; readonly attrsFrom: string }
-  | { readonly kind: 'remove'; readonly path: string; readonly reason: 'rotate-count' | 'maxage' | 'compressed' | 'rotate-0' | 'renamecopy-tmp' }
+  /** `rule`: the budget (or norename's count or age) that decided the removal, with its
+   * figures, for the progress line. */
+  | { readonly kind: 'remove'; readonly path: string; readonly reason: RemoveReason; readonly rule?: PurgeRule }
   | { readonly kind: 'mail'; readonly path: string; readonly address: string; readonly subject: string; readonly uncompress: boolean }
   | { readonly kind: 'stamp'; readonly log: string; readonly time: Date };
+
+/** Why a rotated file goes: the rotation count (`rotate-0`: the log just rotated), its
+ * age, a budget; or it is no rotation at all (compression's input, renamecopy's copy). */
+export type RemoveReason = 'rotate-count' | 'maxage' | 'compressed' | 'rotate-0' | 'renamecopy-tmp' | 'maxtotalsize' | 'minfree';
+
+/** A step that keeps a log's rotations within their budgets, whether or not it rotated:
+ * planned once the section's rotations are done (see purge-steps.ts). */
+export interface UpkeepStep {
+  readonly log: string;
+  readonly action: Action;
+}
 
 /** The counters logrotate prints with each shift rename. */
 export interface ShiftIndex {
@@ -162,6 +177,8 @@ export interface SectionPlan {
   /** sharedscripts and a decision error: no log of the section is prepared, rotated or
    * finished (main), although firstaction/lastaction still run when a log was due. */
   readonly blocked: boolean;
+  /** A `norename` section: its groups and what each gets (its rotations are that work). */
+  readonly noRename: NoRenamePlan | null;
 }
 
 export interface Plan {

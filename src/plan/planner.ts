@@ -5,7 +5,9 @@
 import type { Section } from '../config/model.js';
 import { decide } from './decide.js';
 import type { LogDecision, Plan, PlanInput, SectionPlan } from './model.js';
+import { hasWork, planNoRename } from './norename.js';
 import { OverlayFs } from './overlay.js';
+import { noRenameDecision, noRenameRotation } from './purge-steps.js';
 import { RotationBuilder } from './rotation.js';
 
 const PHASES: readonly ((b: RotationBuilder) => void)[] = [
@@ -16,9 +18,9 @@ const PHASES: readonly ((b: RotationBuilder) => void)[] = [
 
 export function planSection(section: Section, input: Omit<PlanInput, 'sections'>): SectionPlan {
   const options = section.options;
-  // The application rotates these itself: nothing is decided or renamed here; their work
-  // (compression and removal) is planned by planNoRename (norename.ts).
-  if (options.noRename) return { section, options, decisions: [], rotations: [], blocked: false };
+  // The application rotates these itself: nothing is decided or renamed, the finished
+  // files are compressed and purged (norename.ts).
+  if (options.noRename) return noRenamePlan(section, input);
   const decisions = section.files.map((path) => decide(path, options, input));
   // main: with sharedscripts one failed decision stops the whole group before any renaming.
   const blocked = options.sharedScripts && decisions.some((d) => d.verdict.kind === 'error');
@@ -31,7 +33,26 @@ export function planSection(section: Section, input: Omit<PlanInput, 'sections'>
   } else {
     for (const builder of builders) PHASES.forEach((phase) => phase(builder));
   }
-  return { section, options, decisions, rotations: builders.map((b) => b.build()), blocked };
+  return { section, options, decisions, rotations: builders.map((b) => b.build()), blocked, noRename: null };
+}
+
+function noRenamePlan(section: Section, input: Omit<PlanInput, 'sections'>): SectionPlan {
+  const plan = planNoRename(section, input);
+  const work = plan.work.filter(hasWork);
+  return {
+    section,
+    options: section.options,
+    decisions: work.map((w) => noRenameDecision(w, input.now)),
+    rotations: work.map((w) => noRenameRotation(w, section.options)),
+    blocked: false,
+    noRename: plan,
+  };
+}
+
+/** The state times the section's decisions give its logs (a norename section keeps none:
+ * the application rotates those). */
+export function stateTimes(plan: SectionPlan): [string, Date][] {
+  return plan.noRename !== null ? [] : plan.decisions.map((decision) => [decision.path, decision.lastRotated]);
 }
 
 function isDue(decision: LogDecision): decision is LogDecision & { readonly stat: NonNullable<LogDecision['stat']> } {

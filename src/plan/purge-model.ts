@@ -3,7 +3,7 @@
 // that decided it. Plain data like the plan: `-d` and `--json` print it, the executor
 // carries it out (docs/budgets.md).
 import type { FreeSpace, Section } from '../config/model.js';
-import type { MessageLine } from './describe.js';
+import type { MessageLine } from './message.js';
 
 /** A rotation (under norename: a finished file) as the purge sees it. */
 export interface RotatedFile {

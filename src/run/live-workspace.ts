@@ -34,6 +34,7 @@ export function liveWorkspace(deps: LiveDeps = {}): WorkspaceFactory {
       lock: (statePath, mode) => lockState(statePath, mode),
       openJournal: (statePath, mailCommand) => openJournal(statePath, { logger, now, mailCommand, tap, runHook }),
       planningView: () => new LiveFsView(),
+      currentView: () => new LiveFsView(),
       effects: (plan) => new LiveEffects(plan, runHook),
       saveState: (path, entries, options) => writeState(path, entries, options),
     };

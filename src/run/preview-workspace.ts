@@ -3,6 +3,7 @@
 // state written.
 import { PreviewEffects } from '../exec/effects/preview.js';
 import { LiveFsView, lstatThrough } from '../exec/fs-view.js';
+import { OverlayFs } from '../plan/overlay.js';
 import type { JournalSession, WorkspaceFactory } from './workspace.js';
 
 const NO_JOURNAL: JournalSession = { recovered: null, observer: undefined, close: () => Promise.resolve() };
@@ -11,6 +12,7 @@ export const previewWorkspace: WorkspaceFactory = (logger, now) => {
   // Nothing changes on disk, so what the config reader saw of the logs (it lstats every
   // file-list match) still holds when they are planned.
   const seen = new LiveFsView();
+  const runTree = new OverlayFs(new LiveFsView(), now.getTime());
   return {
     logger,
     pool: null,
@@ -19,7 +21,8 @@ export const previewWorkspace: WorkspaceFactory = (logger, now) => {
     openJournal: () => Promise.resolve(NO_JOURNAL),
     // A su section looks with its user's rights, which may see less than root's cache.
     planningView: (su) => (su ? new LiveFsView() : seen),
-    effects: () => new PreviewEffects(now),
+    currentView: () => runTree,
+    effects: () => new PreviewEffects(now, runTree),
     saveState: () => [],
   };
 };

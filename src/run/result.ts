@@ -1,6 +1,7 @@
 // What one run did, for the CLI (`--json`, exit status), the daemon and watch mode.
 import type { Diagnostic } from '../config/model.js';
 import type { LogReport } from '../exec/log-report.js';
+import type { LogWork } from '../exec/section/ledger.js';
 import type { Plan } from '../plan/model.js';
 
 export interface RunResult {
@@ -9,6 +10,17 @@ export interface RunResult {
   readonly logs: readonly LogReport[];
   readonly diagnostics: readonly Diagnostic[];
   readonly plan?: Plan;
+}
+
+/** Adds what later work (the run-wide purge) did to the logs' reports. */
+export function addWork(logs: LogReport[], work: readonly LogWork[]): void {
+  for (const done of work) {
+    const index = logs.findIndex((log) => log.path === done.path);
+    const report = logs[index];
+    if (report === undefined) continue;
+    const error = report.error ?? done.error;
+    logs[index] = { ...report, actions: [...report.actions, ...done.actions], ...(error === undefined ? {} : { error }) };
+  }
 }
 
 /** Logs a run actually rotated (the planner's verdict, not just an attempt). */

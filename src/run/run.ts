@@ -9,13 +9,14 @@ import type { SectionResult } from '../exec/section/ledger.js';
 import { startSection } from '../exec/section/run-section.js';
 import { enterIdentity, leaveIdentity } from '../exec/su.js';
 import type { Logger } from '../logger.js';
-import { describeDecision, describeSection } from '../plan/describe.js';
+import { describeDecisions, describeSection } from '../plan/describe.js';
 import type { SectionPlan } from '../plan/model.js';
 import { dirname, rotationDir } from '../plan/paths.js';
-import { planSection } from '../plan/planner.js';
+import { planSection, stateTimes } from '../plan/planner.js';
 import type { LockMode } from '../state/lock.js';
 import { readState } from '../state/store.js';
-import type { RunResult } from './result.js';
+import { RunPurge } from './purge.js';
+import { addWork, type RunResult } from './result.js';
 import type { WorkspaceFactory } from './workspace.js';
 
 export interface RunOptions {
@@ -78,6 +79,7 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
     logger.debug('');
     logger.debug(`Handling ${sections.length} logs`);
 
+    const purge = new RunPurge(sections, workspace, now, isRoot);
     const plans: SectionPlan[] = [];
     const logs: LogReport[] = [...(recovered?.logs ?? [])];
     const executed: Promise<SectionResult>[] = [];
@@ -99,10 +101,9 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
       try {
         const plan = planSection(section, { state, fs: workspace.planningView(entered !== null), now, force: options.force, isRoot });
         plans.push(plan);
-        for (const decision of plan.decisions) {
-          for (const line of describeDecision(decision, section, now)) logger[line.severity](line.text);
-          state.set(decision.path, decision.lastRotated);
-        }
+        for (const line of describeDecisions(plan, now)) logger[line.severity](line.text);
+        for (const [path, time] of stateTimes(plan)) state.set(path, time);
+        const planUpkeep = purge.upkeepFor(section);
         const started = await startSection({
           plan,
           logger,
@@ -111,6 +112,7 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
           effects: workspace.effects(plan),
           ...(journal.observer === undefined ? {} : { observer: journal.observer }),
           ...(pool === null || entered !== null ? {} : { pool }),
+          ...(planUpkeep === undefined ? {} : { planUpkeep }),
         });
         executed.push(started.finished);
       } finally {
@@ -123,6 +125,9 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
       logs.push(...done.logs);
       failed ||= done.failed;
     }
+    const freed = await purge.freeSpace(plans, { logger, now, mailCommand: options.mailCommand, ...(journal.observer === undefined ? {} : { observer: journal.observer }) });
+    failed ||= freed.failed;
+    addWork(logs, freed.work);
 
     // logrotate marks an entry as in use only once the log's lstat succeeded: a missing
     // log's entry older than a year is dropped even though the config still names it.

@@ -26,6 +26,8 @@ export interface Workspace {
   openJournal(statePath: string, mailCommand: string): Promise<JournalSession>;
   /** The tree a section is planned against; `su`: looked at with the su user's rights. */
   planningView(su: boolean): FsView;
+  /** The tree as the run's steps so far left it: what the purge is planned against. */
+  currentView(): FsView;
   /** The effects of one section's plan. */
   effects(plan: SectionPlan): Effects;
   saveState(path: string, entries: ReadonlyMap<string, Date>, options: WriteStateOptions): Diagnostic[];

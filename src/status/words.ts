@@ -105,6 +105,8 @@ function dueText(why: Extract<Standing, { kind: 'due' }>['why'], options: LogOpt
       return `the state file's last rotation, ${stamp(decision.lastRotated)}, is in the future`;
     case 'force':
       return 'forced';
+    case 'norename':
+      return 'norename: finished files to compress or remove';
   }
 }
 

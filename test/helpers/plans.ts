@@ -47,5 +47,6 @@ export function sectionPlan(files: readonly string[], rotations: readonly LogRot
     decisions: files.map((path) => decision(path, verdictOf(path))),
     rotations,
     blocked: false,
+    noRename: null,
   };
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { LogOptions, Section } from '../../src/config/model.js';
 import { describeCompression, describeNoRenameGroup, describeRemoval } from '../../src/plan/describe-purge.js';
 import { hasWork, planNoRename } from '../../src/plan/norename.js';
-import { planSection } from '../../src/plan/planner.js';
+import { planSection, stateTimes } from '../../src/plan/planner.js';
 import type { NoRenamePlan } from '../../src/plan/purge-model.js';
 import { Dice } from '../helpers/random.js';
 import { MemFs, section } from './fixtures.js';
@@ -79,11 +79,14 @@ test('30 dated files and a live one: keep 10, compress the rest but the newest w
   assert.equal(text.at(-1), `norename: compressing /t/catalina.${stamp(daysAgo(2))}.log`);
 });
 
-test('the rotation planner never decides nor renames a norename section, even with -f', () => {
+test('the rotation planner never renames, creates, copies or stamps in a norename section, even with -f', () => {
   const fs = tomcat(3);
   const s = norename(fs, ['/t/catalina.*.log'], { rotate: 1, criterion: { kind: 'size', bytes: 1 } });
   const planned = planSection(s, { state: new Map(), fs, now: NOW, force: true, isRoot: true });
-  assert.deepEqual([planned.decisions, planned.rotations], [[], []]);
+  const actions = planned.rotations.flatMap((r) => [...r.prepare, ...r.rotate, ...r.finish]);
+  assert.deepEqual(actions.map((a) => a.kind), ['remove', 'remove']);
+  assert.deepEqual(planned.decisions.map((d) => [d.path, d.verdict]), [['/t/catalina.2026-12-01.log', { kind: 'rotate', why: 'norename' }]]);
+  assert.deepEqual(stateTimes(planned), []);
   const renaming = planSection({ ...s, options: { ...s.options, noRename: false } }, { state: new Map(), fs, now: NOW, force: true, isRoot: true });
   assert.equal(renaming.rotations.length, 4);
 });

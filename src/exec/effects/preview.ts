@@ -14,7 +14,12 @@ import { NOTHING_TO_DO, OK, type Outcome } from './outcome.js';
 export class PreviewEffects implements Effects {
   private readonly tree: OverlayFs;
 
-  constructor(now: Date) {
+  /** `runTree`: the whole run's would-be tree, which the purge after the sections is
+   * planned against; each step is replayed there too. */
+  constructor(
+    now: Date,
+    private readonly runTree: OverlayFs | null = null,
+  ) {
     this.tree = new OverlayFs(new LiveFsView(), now.getTime());
   }
 
@@ -51,6 +56,7 @@ export class PreviewEffects implements Effects {
 
   private apply(action: Action, outcome: Outcome = OK): Promise<Outcome> {
     this.tree.apply(action);
+    this.runTree?.apply(action);
     return Promise.resolve(outcome);
   }
 }

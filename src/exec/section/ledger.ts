@@ -13,6 +13,13 @@ export interface SectionResult {
   readonly logs: readonly LogReport[];
 }
 
+/** What one piece of work did to a log, to be added to its report. */
+export interface LogWork {
+  readonly path: string;
+  readonly actions: readonly string[];
+  readonly error?: string;
+}
+
 const BLOCKED = 'not rotated: an earlier step of this section failed';
 
 export class SectionLedger {
@@ -70,6 +77,16 @@ export class SectionLedger {
 
   finishedLog(log: string): void {
     this.finished.add(log);
+  }
+
+  /** The logs this work did something to or failed, in the order it met them: the
+   * run-wide upkeep's contribution to their reports. */
+  touched(): LogWork[] {
+    const paths = new Set([...this.lines.keys(), ...this.errors.keys()]);
+    return [...paths].map((path) => {
+      const error = this.errors.get(path);
+      return { path, actions: this.lines.get(path) ?? [], ...(error === undefined ? {} : { error }) };
+    });
   }
 
   result(): SectionResult {

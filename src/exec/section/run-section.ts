@@ -12,6 +12,7 @@ import type { SectionResult } from './ledger.js';
 import { runScript, sectionScript } from './scripts.js';
 import { rotationsThatFit } from './space-preflight.js';
 import { runPhase } from './steps.js';
+import { runUpkeep } from './upkeep.js';
 import { sectionWork, type SectionExecution, type SectionWork } from './work.js';
 
 export interface StartedSection {
@@ -32,7 +33,7 @@ export async function startSection(job: SectionExecution): Promise<StartedSectio
     work.ledger.sectionFailed();
   } else {
     try {
-      await rotateAll(work, background);
+      await rotateAll(job, work, background);
     } finally {
       if (entered !== null) leaveIdentity();
     }
@@ -44,7 +45,7 @@ export async function executeSection(job: SectionExecution): Promise<SectionResu
   return (await startSection(job)).finished;
 }
 
-async function rotateAll(work: SectionWork, background: Promise<void>[]): Promise<void> {
+async function rotateAll(job: SectionExecution, work: SectionWork, background: Promise<void>[]): Promise<void> {
   const { ctx, plan, ledger } = work;
   const rotations = rotationsThatFit(plan.rotations, (log, problem) => {
     ctx.logger.error(problem);
@@ -55,6 +56,11 @@ async function rotateAll(work: SectionWork, background: Promise<void>[]): Promis
   if (!(await sectionScript(work, 'firstaction', failed('first action')))) return;
   if (ctx.options.sharedScripts) await shared(work, rotations);
   else for (const rotation of rotations) await unshared(work, rotation, background);
+  if (job.planUpkeep !== undefined) {
+    // Planned on the tree as this section's steps, background ones included, left it.
+    await Promise.all(background);
+    await runUpkeep(work, job.planUpkeep());
+  }
   await sectionScript(work, 'lastaction', failed('last action'));
 }
 

@@ -22,7 +22,7 @@ export async function runPhase(work: SectionWork, r: LogRotation, phase: Phase, 
 }
 
 /** False when the step failed, which is then printed and recorded against the log. */
-async function runStep(work: SectionWork, action: Action, log: string, phase: Phase, ctx: StepContext): Promise<boolean> {
+export async function runStep(work: SectionWork, action: Action, log: string, phase: Phase, ctx: StepContext): Promise<boolean> {
   const lines = describeStep(action, ctx.options, phase);
   for (const line of lines.before) ctx.logger.debug(line);
   // preremove, shred and mail write to our stderr (never in a background task).

@@ -1,7 +1,7 @@
 // One section's work in progress: what every unit of the runner (steps, scripts, the
 // phase order) reads and adds to.
 import type { Logger } from '../../logger.js';
-import type { SectionPlan } from '../../plan/model.js';
+import type { SectionPlan, UpkeepStep } from '../../plan/model.js';
 import type { StepContext } from '../effects/context.js';
 import type { Effects } from '../effects/effects.js';
 import type { StepObserver } from '../observer.js';
@@ -21,7 +21,11 @@ export interface SectionExecution {
   /** Finishing steps of logs may run in the background here (not with sharedscripts,
    * su, or scripts and mail among them); `logger` must then be the pool's. */
   readonly pool?: FinishPool;
+  /** Plans the section's upkeep (budget removals) once its rotations are done, on the
+   * tree as they left it; the steps run before lastaction. */
+  readonly planUpkeep?: () => readonly UpkeepStep[];
 }
+
 
 export interface SectionWork {
   readonly plan: SectionPlan;

@@ -264,6 +264,7 @@ function planOf(pattern: string, options: LogOptions, rotations: readonly LogRot
     decisions: rotations.map((r) => resumedDecision(r.log, now)),
     rotations,
     blocked: false,
+    noRename: null,
   };
 }
 

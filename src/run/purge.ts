@@ -1,0 +1,73 @@
+// The purge of one run (docs/budgets.md): each section's budgets right after its own
+// steps (maxage under purgealways, maxtotalsize), and minfree across the sections once
+// every section ran. Both are planned on the tree the run's steps left (the workspace's
+// current view: the disk, or -d's would-be tree) and carried out by the executor.
+import type { Section } from '../config/model.js';
+import type { LogWork } from '../exec/section/ledger.js';
+import { executeUpkeep } from '../exec/section/upkeep.js';
+import type { SectionExecution } from '../exec/section/work.js';
+import type { Logger } from '../logger.js';
+import { describeShortfall } from '../plan/describe-purge.js';
+import { planFreeSpace } from '../plan/free-space.js';
+import { hasLogBudget, planBudgets, type PurgeContext } from '../plan/log-budgets.js';
+import type { SectionPlan, UpkeepStep } from '../plan/model.js';
+import { liveLogs } from '../plan/purge.js';
+import { upkeepSteps } from '../plan/purge-steps.js';
+import type { Workspace } from './workspace.js';
+
+export class RunPurge {
+  private protected: ReadonlySet<string> | null = null;
+
+  constructor(
+    private readonly sections: readonly Section[],
+    private readonly workspace: Workspace,
+    private readonly now: Date,
+    private readonly isRoot: boolean,
+  ) {}
+
+  /** The section's budgets, planned once its rotations are done; undefined without any. */
+  upkeepFor(section: Section): (() => readonly UpkeepStep[]) | undefined {
+    if (!hasLogBudget(section)) return undefined;
+    return () => upkeepSteps(planBudgets(section, this.context()), section.options);
+  }
+
+  /** minfree across sections: removals oldest first on each filesystem, carried out with
+   * the options of the section each file belongs to. What it did to each log, and
+   * whether it failed (a removal failed, or minfree stays unmet). */
+  async freeSpace(plans: readonly SectionPlan[], job: Omit<SectionExecution, 'plan' | 'effects'>): Promise<{ failed: boolean; work: LogWork[] }> {
+    const watching = this.sections.filter((s) => s.options.minFree !== null);
+    if (watching.length === 0) return { failed: false, work: [] };
+    const plan = planFreeSpace(watching, this.context());
+    const logger: Logger = job.logger;
+    let failed = false;
+    for (const line of plan.messages) logger[line.severity](line.text);
+    failed ||= plan.messages.some((line) => line.severity === 'error');
+    const owner = new Map(plans.flatMap((p) => p.section.files.map((file) => [file, p] as const)));
+    const work: LogWork[] = [];
+    for (const filesystem of plan.filesystems) {
+      const bySection = new Map<SectionPlan, UpkeepStep[]>();
+      for (const removal of filesystem.removals) {
+        const section = owner.get(removal.log);
+        if (section === undefined) continue;
+        bySection.set(section, [...(bySection.get(section) ?? []), ...upkeepSteps([removal], section.options)]);
+      }
+      for (const [section, steps] of bySection) {
+        const done = await executeUpkeep({ ...job, plan: section, effects: this.workspace.effects(section) }, steps);
+        failed ||= done.some((log) => log.error !== undefined);
+        work.push(...done);
+      }
+      for (const shortfall of filesystem.shortfalls) {
+        const line = describeShortfall(shortfall);
+        logger[line.severity](line.text);
+        failed = true;
+      }
+    }
+    return { failed, work };
+  }
+
+  private context(): PurgeContext {
+    // The live logs of the run, found once: never taken for a rotation, whatever their names.
+    this.protected ??= liveLogs(this.sections, { fs: this.workspace.planningView(false), now: this.now, isRoot: this.isRoot });
+    return { fs: this.workspace.currentView(), now: this.now, isRoot: this.isRoot, protect: this.protected };
+  }
+}
