@@ -28,6 +28,8 @@ export interface DaemonDeps {
 export class Daemon {
   private readonly gate = new RunGate();
   private job: ScheduledJob | null = null;
+  /** The retry of uploads that failed: sooner than the schedule, then less and less often. */
+  private retry: { timer: NodeJS.Timeout | null; delayMs: number } = { timer: null, delayMs: 0 };
   private stopping = false;
   private rerunQueued = false;
 
@@ -74,6 +76,7 @@ export class Daemon {
     this.stopping = true;
     this.job?.stop();
     this.job = null;
+    if (this.retry.timer !== null) clearTimeout(this.retry.timer);
     await this.gate.idle();
   }
 
@@ -96,10 +99,31 @@ export class Daemon {
       });
       reportRun(result, logger, deps.output);
       if (result.exitCode !== 0) logger.print(`error: run finished with exit status ${result.exitCode}`);
+      this.retryArchives(result.figures.archiveFailed.files);
       return result;
     } catch (error) {
       logger.print(`error: run failed: ${error instanceof Error ? error.message : String(error)}`);
       return null;
     }
   }
+
+  /** After uploads failed, a run again in 30 s, then 1, 2, 4 … minutes, at most an hour
+   * apart, until one goes through (any run retries every upload still queued). */
+  private retryArchives(failures: number): void {
+    if (failures === 0) {
+      this.retry.delayMs = 0;
+      return;
+    }
+    if (this.retry.timer !== null || this.stopping) return;
+    this.retry.delayMs = Math.min(Math.max(this.retry.delayMs * 2, ARCHIVE_RETRY_FIRST_MS), ARCHIVE_RETRY_MAX_MS);
+    this.deps.output.out(`logrotor daemon: ${failures} uploads failed; trying again in ${Math.round(this.retry.delayMs / 1000)} s`);
+    this.retry.timer = setTimeout(() => {
+      this.retry.timer = null;
+      void this.runAgain();
+    }, this.retry.delayMs);
+    this.retry.timer.unref();
+  }
 }
+
+const ARCHIVE_RETRY_FIRST_MS = 30_000;
+const ARCHIVE_RETRY_MAX_MS = 3_600_000;

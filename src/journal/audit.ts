@@ -33,6 +33,10 @@ export function summarize(action: Action): string {
       return `mail ${action.path} to ${action.address}`;
     case 'stamp':
       return `stamp ${action.time.toISOString()}`;
+    case 'track':
+      return `track ${action.path} (rotated ${action.rotatedAt.toISOString()})`;
+    case 'archive':
+      return `archive ${action.path}`;
   }
 }
 

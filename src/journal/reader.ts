@@ -6,9 +6,12 @@ import type { Action } from '../plan/model.js';
 import type { JournaledRotation, JournalRecord } from './records.js';
 import { upgrade } from './upgrade.js';
 
-/** JSON turns the stamp's Date into a string; everything else round-trips as is. */
+/** JSON turns the dates of a stamp and a track into strings; everything else
+ * round-trips as is. */
 function reviveAction(action: Action): Action {
-  return action.kind === 'stamp' ? { ...action, time: new Date(action.time) } : action;
+  if (action.kind === 'stamp') return { ...action, time: new Date(action.time) };
+  if (action.kind === 'track') return { ...action, rotatedAt: new Date(action.rotatedAt) };
+  return action;
 }
 
 function reviveRotation(rotation: JournaledRotation): JournaledRotation {

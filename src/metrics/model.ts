@@ -25,7 +25,7 @@ export interface RunOutcome {
   readonly compressedBytes: number;
   /** Each rotated file this run deleted (not compression's own removal of its input). */
   readonly removed: readonly RemovedFile[];
-  /** Set by the archive feature once it exists. */
+  /** The run's uploads and what waits after it; absent when it touched no archive. */
   readonly archive?: ArchiveOutcome;
 }
 

@@ -2,7 +2,6 @@
 // state file, the managed logs' facts looked at afresh, and the exposition text for a
 // `--metrics-file` or the `/metrics` endpoint. Problems come back as messages: metrics
 // never stop a rotation or undo what it did.
-import { lstatSync } from 'node:fs';
 import { LiveFsView } from '../exec/fs-view.js';
 import type { Plan } from '../plan/model.js';
 import { replaceFile } from '../state/atomic.js';
@@ -39,7 +38,7 @@ export class MetricsRecorder {
     const read = readCounters(this.path);
     if (!read.ok) problems.push(read.error);
     const base = this.path === null || !read.ok ? this.counters : read.counters;
-    const outcome = outcomeOfRun(run, sizeOf);
+    const outcome = outcomeOfRun(run);
     this.counters = foldRun(base, outcome);
     const unwritten = writeCounters(this.path, this.counters);
     if (unwritten !== null) problems.push(unwritten);
@@ -74,14 +73,6 @@ export class MetricsRecorder {
 export function writeMetricsFile(path: string, text: string): string | null {
   const problem = replaceFile(path, text, 0o644);
   return problem === null ? null : `cannot write metrics file ${path}: ${problem}`;
-}
-
-function sizeOf(path: string): number | null {
-  try {
-    return lstatSync(path, { throwIfNoEntry: false })?.size ?? null;
-  } catch {
-    return null;
-  }
 }
 
 /** A one-shot run's metrics: counted, then written to `metricsFile`; the messages of

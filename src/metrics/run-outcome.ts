@@ -1,11 +1,11 @@
-// A RunOutcome from what a run reports today (RunResult: each log's verdict and error,
-// and the plan it carried out). Until the run reports the steps it did, a rotation that
-// went through is taken to have done its planned removals, and compressed bytes are
-// the sizes of its compressed files after the run (one removed again in the same run,
-// as with `rotate 0`, counts nothing). Pure: sizes are looked up through `sizeOf`.
-import type { Action, LogRotation } from '../plan/model.js';
+// A RunOutcome from what a run reports (RunResult): each log's verdict and error, and the
+// figures its effects kept as they went (bytes compressed, files removed and why, uploads)
+// — what really happened, not what was planned: a removal kept back for its archive or a
+// compression that failed counts nothing.
+import type { TallyFigures } from '../exec/tally.js';
+import type { RemoveReason } from '../plan/model.js';
 import type { RunResult } from '../run/result.js';
-import type { LogOutcome, RemovalReason, RemovedFile, RunOutcome } from './model.js';
+import type { ArchiveOutcome, LogOutcome, RemovalReason, RemovedFile, RunOutcome } from './model.js';
 
 export interface FinishedRun {
   /** Undefined when the run threw before producing a result. */
@@ -17,33 +17,25 @@ export interface FinishedRun {
   readonly complete: boolean;
 }
 
-export function outcomeOfRun(run: FinishedRun, sizeOf: (path: string) => number | null): RunOutcome {
-  const reports = run.result?.logs ?? [];
-  const logs = reports.map((report): LogOutcome => {
+export function outcomeOfRun(run: FinishedRun): RunOutcome {
+  const logs = (run.result?.logs ?? []).map((report): LogOutcome => {
     if (report.error !== undefined) return { path: report.path, result: 'failed', error: report.error };
     return { path: report.path, result: report.verdict.kind === 'rotate' ? 'rotated' : 'skipped' };
   });
-  const rotated = new Set(logs.filter((log) => log.result === 'rotated').map((log) => log.path));
-  const steps = (run.result?.plan?.sections ?? [])
-    .flatMap((section) => section.rotations)
-    .filter((rotation) => rotated.has(rotation.log))
-    .flatMap(stepsOf);
-  let compressedBytes = 0;
-  const removed: RemovedFile[] = [];
-  for (const step of steps) {
-    if (step.kind === 'compress') compressedBytes += sizeOf(step.to) ?? 0;
-    if (step.kind !== 'remove') continue;
-    const reason = removalReason(step.reason);
-    if (reason !== null) removed.push({ path: step.path, reason });
-  }
+  const figures = run.result?.figures;
+  const archive = figures === undefined ? undefined : archiveOutcome(figures);
   return {
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     success: run.exitCode === 0,
     logs,
     complete: run.complete && covered(run.result),
-    compressedBytes,
-    removed,
+    compressedBytes: figures?.compressedBytes ?? 0,
+    removed: (figures?.removed ?? []).flatMap(({ path, reason }): RemovedFile[] => {
+      const counted = removalReason(reason);
+      return counted === null ? [] : [{ path, reason: counted }];
+    }),
+    ...(archive === undefined ? {} : { archive }),
   };
 }
 
@@ -54,11 +46,21 @@ function covered(result: RunResult | undefined): boolean {
   return result?.plan !== undefined && !result.diagnostics.some((d) => d.severity === 'error');
 }
 
-function stepsOf(rotation: LogRotation): Action[] {
-  return [...rotation.prepare, ...rotation.rotate, ...rotation.finish];
+/** Undefined when the run touched no archive (the archive metrics stay as they were). */
+function archiveOutcome(figures: TallyFigures): ArchiveOutcome | undefined {
+  const { archived, archiveFailed, archiveBacklog } = figures;
+  if (archiveBacklog === null && archived.files === 0 && archiveFailed.files === 0) return undefined;
+  return {
+    archivedFiles: archived.files,
+    archivedBytes: archived.bytes,
+    failedFiles: archiveFailed.files,
+    failedBytes: archiveFailed.bytes,
+    queuedFiles: archiveBacklog?.files ?? 0,
+    queuedBytes: archiveBacklog?.bytes ?? 0,
+  };
 }
 
-function removalReason(reason: Extract<Action, { kind: 'remove' }>['reason']): RemovalReason | null {
+function removalReason(reason: RemoveReason): RemovalReason | null {
   switch (reason) {
     case 'rotate-count':
     case 'rotate-0':
@@ -67,9 +69,11 @@ function removalReason(reason: Extract<Action, { kind: 'remove' }>['reason']): R
     case 'maxtotalsize':
     case 'minfree':
       return reason;
-    // Compression's own input and renamecopy's temporary copy are not rotated files going away.
+    // Compression's own input, renamecopy's temporary copy and a file the archive holds
+    // (archivedelete) are not rotated files going away.
     case 'compressed':
     case 'renamecopy-tmp':
+    case 'archived':
       return null;
   }
 }

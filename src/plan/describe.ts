@@ -161,8 +161,12 @@ export function describeStep(action: Action, options: LogOptions, phase: Phase):
       return announce(options.noRename ? describeCompression(action) : `compressing log with: ${options.compressCmd}`);
     case 'remove':
       return removalLines(action, options, phase);
+    case 'archive':
+      // The remote name is the archive's to give: the step's outcome says it.
+      return announce(`archiving ${action.path} to ${options.archive?.url ?? ''}`);
     case 'mail':
     case 'stamp':
+    case 'track':
       return NONE;
   }
 }
@@ -176,6 +180,8 @@ function removalLines(action: Extract<Action, { kind: 'remove' }>, options: LogO
       return NONE;
     case 'renamecopy-tmp':
       return announce(`removing tmp log ${action.path}`);
+    case 'archived':
+      return announce(`archivedelete: removing ${action.path}, archived`);
     case 'rotate-count':
     case 'maxage':
     case 'rotate-0':

@@ -70,7 +70,7 @@ export function planFreeSpace(sections: readonly Section[], ctx: PurgeContext): 
         // Only a filesystem the section watches: a leftover beside the log, on another
         // filesystem than the olddir, frees nothing there.
         const fs = holding(dirname(file.path));
-        if (fs?.wants.has(section) === true) fs.candidates.push({ file, log: family.log, section });
+        if (fs?.wants.has(section) === true && ctx.held?.(file.path, section) !== true) fs.candidates.push({ file, log: family.log, section });
       }
     }
   }

@@ -14,6 +14,9 @@ export interface PurgeContext extends Pick<DecisionContext, 'now' | 'isRoot'> {
   readonly fs: FsView;
   /** The live logs of the run: never taken for a rotation, whatever their names. */
   readonly protect: ReadonlySet<string>;
+  /** Rotations that must stay whatever the budgets say (an archiving section's files
+   * its archive does not have yet): they count, but are never chosen. */
+  readonly held?: (path: string, section: Section) => boolean;
 }
 
 /** One log's rotations, oldest first (norename: one group's finished files). */
@@ -61,22 +64,23 @@ export function planBudgets(section: Section, ctx: PurgeContext): Removal[] {
       const young: RotatedFile[] = [];
       for (const file of files) {
         const ageDays = ageInDays(ctx.now.getTime(), file.mtimeMs);
-        if (ageDays > o.maxAge) removals.push({ kind: 'remove', log: family.log, file, rule: { kind: 'maxage', maxAge: o.maxAge, ageDays } });
+        if (ageDays > o.maxAge && ctx.held?.(file.path, section) !== true) removals.push({ kind: 'remove', log: family.log, file, rule: { kind: 'maxage', maxAge: o.maxAge, ageDays } });
         else young.push(file);
       }
       files = young;
     }
-    if (o.maxTotalSize > 0) removals.push(...overBudget(family.log, files, o.maxTotalSize));
+    if (o.maxTotalSize > 0) removals.push(...overBudget(family.log, files, o.maxTotalSize, (path) => ctx.held?.(path, section) === true));
   }
   return removals;
 }
 
 /** The oldest files go until the rest add up to `limit` or less. */
-function overBudget(log: string, files: readonly RotatedFile[], limit: number): Removal[] {
+function overBudget(log: string, files: readonly RotatedFile[], limit: number, held: (path: string) => boolean): Removal[] {
   let total = files.reduce((sum, file) => sum + file.size, 0);
   const removals: Removal[] = [];
   for (const file of files) {
     if (total <= limit) break;
+    if (held(file.path)) continue;
     removals.push({ kind: 'remove', log, file, rule: { kind: 'maxtotalsize', limit, total } });
     total -= file.size;
   }

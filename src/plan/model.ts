@@ -112,11 +112,17 @@ export type Action =
    * figures, for the progress line. */
   | { readonly kind: 'remove'; readonly path: string; readonly reason: RemoveReason; readonly rule?: PurgeRule }
   | { readonly kind: 'mail'; readonly path: string; readonly address: string; readonly subject: string; readonly uncompress: boolean }
-  | { readonly kind: 'stamp'; readonly log: string; readonly time: Date };
+  | { readonly kind: 'stamp'; readonly log: string; readonly time: Date }
+  /** `archive`: the rotation just made at `path` is recorded with its instant, so that
+   * whenever it is archived (compressed, maybe runs later) it is named by them. */
+  | { readonly kind: 'track'; readonly path: string; readonly log: string; readonly rotatedAt: Date }
+  /** `archive`: `path`, final now, copied to the section's archive and verified there;
+   * `factsOf` is the file whose recorded rotation names it (a compressed file's source). */
+  | { readonly kind: 'archive'; readonly path: string; readonly log: string; readonly factsOf: string };
 
 /** Why a rotated file goes: the rotation count (`rotate-0`: the log just rotated), its
  * age, a budget; or it is no rotation at all (compression's input, renamecopy's copy). */
-export type RemoveReason = 'rotate-count' | 'maxage' | 'compressed' | 'rotate-0' | 'renamecopy-tmp' | 'maxtotalsize' | 'minfree';
+export type RemoveReason = 'rotate-count' | 'maxage' | 'compressed' | 'rotate-0' | 'renamecopy-tmp' | 'maxtotalsize' | 'minfree' | 'archived';
 
 /** A step that keeps a log's rotations within their budgets, whether or not it rotated:
  * planned once the section's rotations are done (see purge-steps.ts). */

@@ -97,6 +97,8 @@ export class OverlayFs implements FsView {
         return;
       case 'mail':
       case 'stamp':
+      case 'track':
+      case 'archive':
         return;
     }
   }

@@ -3,6 +3,7 @@
 // anything); then the rotating ones are prepared, rotated and finished, interleaved
 // per log or phase by phase (sharedscripts) so each step sees its predecessors' tree.
 import type { Section } from '../config/model.js';
+import { withArchiving } from './archiving.js';
 import { decide } from './decide.js';
 import type { LogDecision, Plan, PlanInput, SectionPlan } from './model.js';
 import { hasWork, planNoRename } from './norename.js';
@@ -33,7 +34,8 @@ export function planSection(section: Section, input: Omit<PlanInput, 'sections'>
   } else {
     for (const builder of builders) PHASES.forEach((phase) => phase(builder));
   }
-  return { section, options, decisions, rotations: builders.map((b) => b.build()), blocked, noRename: null };
+  const rotations = builders.map((b) => withArchiving(b.build(), options, input.now));
+  return { section, options, decisions, rotations, blocked, noRename: null };
 }
 
 function noRenamePlan(section: Section, input: Omit<PlanInput, 'sections'>): SectionPlan {
@@ -43,7 +45,7 @@ function noRenamePlan(section: Section, input: Omit<PlanInput, 'sections'>): Sec
     section,
     options: section.options,
     decisions: work.map((w) => noRenameDecision(w, input.now)),
-    rotations: work.map((w) => noRenameRotation(w, section.options)),
+    rotations: work.map((w) => withArchiving(noRenameRotation(w, section.options), section.options, input.now)),
     blocked: false,
     noRename: plan,
   };

@@ -11,7 +11,10 @@ export function rotationNames(rotation: RotationSteps): string[] {
         return [action.from, action.to];
       case 'create':
       case 'remove':
+      case 'track':
         return [action.path];
+      case 'archive':
+        return [action.path, action.factsOf];
       case 'mail':
       case 'stamp':
         return [];

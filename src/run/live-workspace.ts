@@ -2,7 +2,10 @@
 // journaled and done, the finishing steps of logs overlapped, the state written.
 import { nodeFs } from '../config/fs.js';
 import { LiveEffects } from '../exec/effects/live.js';
+import { hostname } from 'node:os';
+import { LiveArchiver } from '../exec/archiver.js';
 import { LiveFsView } from '../exec/fs-view.js';
+import { RunTally } from '../exec/tally.js';
 import { hookRunner, type ScriptStdout } from '../exec/hooks.js';
 import { FinishPool } from '../exec/section/finish-pool.js';
 import { recoverJournal, type RecoveryContext } from '../journal/recovery/recover.js';
@@ -21,9 +24,11 @@ export interface LiveDeps {
 }
 
 export function liveWorkspace(deps: LiveDeps = {}): WorkspaceFactory {
-  return (sink, now) => {
+  return ({ logger: sink, now, statePath }) => {
     // The run's lines stay in a one-log-at-a-time run's order while steps overlap.
     const pool = new FinishPool(sink);
+    const tally = new RunTally();
+    const archiver = new LiveArchiver({ statePath, host: hostname(), now }, tally);
     const logger = pool.logger;
     const tap = deps.journalTap ?? null;
     const runHook = hookRunner(deps.scriptStdout ?? 'stdout');
@@ -32,11 +37,14 @@ export function liveWorkspace(deps: LiveDeps = {}): WorkspaceFactory {
       pool,
       configFs: nodeFs,
       lock: (statePath, mode) => lockState(statePath, mode),
-      openJournal: (statePath, mailCommand) => openJournal(statePath, { logger, now, mailCommand, tap, runHook }),
+      openJournal: (path, mailCommand) => openJournal(path, { logger, now, mailCommand, tap, runHook, archiver, tally }),
       planningView: () => new LiveFsView(),
       currentView: () => new LiveFsView(),
-      effects: (plan) => new LiveEffects(plan, runHook),
+      holds: (path, options) => archiver.holds(path, options),
+      effects: (plan) => new LiveEffects(plan, runHook, archiver, tally),
       saveState: (path, entries, options) => writeState(path, entries, options),
+      figures: () => tally.figures(archiver.backlog()),
+      close: () => archiver.close(),
     };
     return workspace;
   };

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../config/model.js';
 import type { LogReport } from '../exec/log-report.js';
 import type { LogWork } from '../exec/section/ledger.js';
 import type { Plan } from '../plan/model.js';
+import type { TallyFigures } from '../exec/tally.js';
 
 export interface RunResult {
   /** logrotate's exit status: 0 ok, 1 errors, 3 state lock/open failure. */
@@ -10,6 +11,8 @@ export interface RunResult {
   readonly logs: readonly LogReport[];
   readonly diagnostics: readonly Diagnostic[];
   readonly plan?: Plan;
+  /** What the steps did, for the metrics (a preview did nothing). */
+  readonly figures: TallyFigures;
 }
 
 /** Adds what later work (the run-wide purge) did to the logs' reports. */

@@ -1,11 +1,12 @@
 // One logrotate run: config → lock → state → plan and execute each section → state.
 // Shared by the CLI, the daemon and watch modes. Only glue: every step lives elsewhere,
 // and what the run may change is the workspace's to say (live, or -d's preview).
+import { NO_FIGURES } from '../exec/tally.js';
 import { homedir } from 'node:os';
 import { loadConfig } from '../config/load.js';
 import type { Diagnostic, Section } from '../config/model.js';
 import type { LogReport } from '../exec/log-report.js';
-import type { SectionResult } from '../exec/section/ledger.js';
+import type { LogWork, SectionResult } from '../exec/section/ledger.js';
 import { startSection } from '../exec/section/run-section.js';
 import { enterIdentity, leaveIdentity } from '../exec/su.js';
 import type { Logger } from '../logger.js';
@@ -15,7 +16,7 @@ import { dirname, rotationDir } from '../plan/paths.js';
 import { planSection, stateTimes } from '../plan/planner.js';
 import type { LockMode } from '../state/lock.js';
 import { readState } from '../state/store.js';
-import { RunPurge } from './purge.js';
+import { Upkeep } from './upkeep.js';
 import { addWork, type RunResult } from './result.js';
 import type { WorkspaceFactory } from './workspace.js';
 
@@ -36,7 +37,7 @@ export interface RunOptions {
 
 export async function runRotation(options: RunOptions): Promise<RunResult> {
   const { now } = options;
-  const workspace = options.workspace(options.logger, now);
+  const workspace = options.workspace({ logger: options.logger, now, statePath: options.statePath });
   const { logger, pool } = workspace;
   const diagnostics: Diagnostic[] = [];
   /** Prints problems (unless their producer already did) and keeps them for the result;
@@ -63,7 +64,7 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
     report(lock.diagnostics);
     if (lock.kind === 'busy' || lock.kind === 'failed') {
       report([{ severity: 'error', text: lock.message }]);
-      return { exitCode: 3, logs: [], diagnostics };
+      return { exitCode: 3, logs: [], diagnostics, figures: NO_FIGURES };
     }
   }
   const journal = await workspace.openJournal(options.statePath, options.mailCommand);
@@ -79,10 +80,13 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
     logger.debug('');
     logger.debug(`Handling ${sections.length} logs`);
 
-    const purge = new RunPurge(sections, workspace, now, isRoot);
+    const upkeep = new Upkeep(sections, workspace, now, isRoot);
+    const stepJob = { logger, now, mailCommand: options.mailCommand, ...(journal.observer === undefined ? {} : { observer: journal.observer }) };
     const plans: SectionPlan[] = [];
     const logs: LogReport[] = [...(recovered?.logs ?? [])];
     const executed: Promise<SectionResult>[] = [];
+    /** What upkeep did to logs before their sections' reports existed. */
+    const laterWork: LogWork[] = [];
     for (const section of sections) {
       for (const line of describeSection(section, options.force)) logger.debug(line);
       // As logrotate, a section with `su` is looked at (planned) as well as rotated with
@@ -92,6 +96,9 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
       // whole process's, and background steps run as root.
       if (su !== null) await pool?.drain();
       else await pool?.waitForDirs(directoriesOf(section));
+      const caught = await upkeep.catchUp(section, stepJob);
+      failed ||= caught.failed;
+      laterWork.push(...caught.work);
       const entered = su === null ? null : enterIdentity(su, logger);
       if (entered?.ok === false) {
         logger.error(entered.error);
@@ -103,7 +110,7 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
         plans.push(plan);
         for (const line of describeDecisions(plan, now)) logger[line.severity](line.text);
         for (const [path, time] of stateTimes(plan)) state.set(path, time);
-        const planUpkeep = purge.upkeepFor(section);
+        const planUpkeep = upkeep.upkeepFor(section);
         const started = await startSection({
           plan,
           logger,
@@ -125,7 +132,8 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
       logs.push(...done.logs);
       failed ||= done.failed;
     }
-    const freed = await purge.freeSpace(plans, { logger, now, mailCommand: options.mailCommand, ...(journal.observer === undefined ? {} : { observer: journal.observer }) });
+    addWork(logs, laterWork);
+    const freed = await upkeep.freeSpace(plans, stepJob);
     failed ||= freed.failed;
     addWork(logs, freed.work);
 
@@ -134,11 +142,12 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
     const used = new Set(config.sections.flatMap((s) => s.files));
     for (const decision of plans.flatMap((p) => p.decisions)) if (decision.stat === undefined) used.delete(decision.path);
     failed = report(workspace.saveState(options.statePath, state, { now, used })) || failed;
-    return { exitCode: failed ? 1 : 0, logs, diagnostics, plan: { now, sections: plans } };
+    return { exitCode: failed ? 1 : 0, logs, diagnostics, plan: { now, sections: plans }, figures: workspace.figures() };
   } finally {
     // After a throw, steps may still be in flight: the journal ends after them.
     await pool?.drain().catch(() => undefined);
     await journal.close();
+    workspace.close();
     if (lock?.kind === 'locked') lock.release();
   }
 }

@@ -2,8 +2,9 @@
 // locks the state file, journals, rotates and writes the state; the preview workspace
 // of `-d` reads everything the same way and changes nothing. The run itself (run.ts)
 // never asks which one it has.
+import type { TallyFigures } from '../exec/tally.js';
 import type { ConfigFs } from '../config/fs.js';
-import type { Diagnostic } from '../config/model.js';
+import type { Diagnostic, LogOptions } from '../config/model.js';
 import type { Effects } from '../exec/effects/effects.js';
 import type { StepObserver } from '../exec/observer.js';
 import type { FinishPool } from '../exec/section/finish-pool.js';
@@ -28,9 +29,16 @@ export interface Workspace {
   planningView(su: boolean): FsView;
   /** The tree as the run's steps so far left it: what the purge is planned against. */
   currentView(): FsView;
+  /** Why `path` must stay although a rotation count or budget would remove it (its
+   * section archives, and the archive has not confirmed it), or null. */
+  holds(path: string, options: LogOptions): string | null;
   /** The effects of one section's plan. */
   effects(plan: SectionPlan): Effects;
   saveState(path: string, entries: ReadonlyMap<string, Date>, options: WriteStateOptions): Diagnostic[];
+  /** What the run's steps did, for the metrics (bytes compressed, removals, uploads). */
+  figures(): TallyFigures;
+  /** The run is over: connections to archives are closed. */
+  close(): void;
 }
 
 export interface JournalSession {
@@ -41,4 +49,11 @@ export interface JournalSession {
   close(): Promise<void>;
 }
 
-export type WorkspaceFactory = (logger: Logger, now: Date) => Workspace;
+/** What a workspace is made for: one run's messages, clock and state file. */
+export interface RunSetting {
+  readonly logger: Logger;
+  readonly now: Date;
+  readonly statePath: string;
+}
+
+export type WorkspaceFactory = (setting: RunSetting) => Workspace;

@@ -1,7 +1,9 @@
+import { RunTally } from '../../src/exec/tally.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { LiveArchiver, PreviewArchiver } from '../../src/exec/archiver.js';
 import { LiveEffects } from '../../src/exec/effects/live.js';
 import { hookRunner } from '../../src/exec/hooks.js';
 import { PreviewEffects } from '../../src/exec/effects/preview.js';
@@ -14,10 +16,15 @@ import { lines, recorder, tempLogDir, write } from './helpers.js';
 
 const now = new Date(2026, 10, 22, 15, 4, 5);
 
+function liveEffects(plan: SectionPlan): LiveEffects {
+  const tally = new RunTally();
+  return new LiveEffects(plan, hookRunner('stdout'), new LiveArchiver({ statePath: join(tempLogDir(), 'state'), host: 'test', now }, tally), tally);
+}
+
 /** Runs `plan` for real, or with -d's previewed effects. */
 function run(plan: SectionPlan, extra: { preview?: boolean; observer?: StepObserver } = {}) {
   const logger = new MemoryLogger();
-  const effects = extra.preview === true ? new PreviewEffects(now) : new LiveEffects(plan, hookRunner('stdout'));
+  const effects = extra.preview === true ? new PreviewEffects(now, new PreviewArchiver({ statePath: '/dev/null', host: 'test', now })) : liveEffects(plan);
   const observer = extra.observer === undefined ? {} : { observer: extra.observer };
   return executeSection({ plan, logger, now, mailCommand: '/bin/false', effects, ...observer }).then(
     (result) => ({ result, logger }),

@@ -3,6 +3,7 @@
 // record leaves its log's rotation as it is; journals of older versions (no `steps`)
 // keep their rule (only the last intent was in flight, earlier open ones had failed).
 // Also the audit outcomes of interleaved records, and readLastRun reading from the end.
+import { RunTally } from '../../src/exec/tally.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { auditRows } from '../../src/journal/audit.js';
 import { parseJournal, readJournal, readLastRun } from '../../src/journal/reader.js';
 import { journalPath, type JournaledRotation, type JournalRecord } from '../../src/journal/records.js';
 import { open as openHandle, type FileHandle } from 'node:fs/promises';
+import { LiveArchiver } from '../../src/exec/archiver.js';
 import { hookRunner } from '../../src/exec/hooks.js';
 import { recoverJournal } from '../../src/journal/recovery/recover.js';
 import { Journal } from '../../src/journal/writer.js';
@@ -218,7 +220,7 @@ test('overlapping run with a failed step: that log stays as it was, the other is
       ...bSteps.slice(6),
     ]);
     const logger = new MemoryLogger();
-    const result = await recoverJournal(dirs.journal, { logger, now: new Date(), mailCommand: '/bin/false', tap: null, runHook: hookRunner('stdout') });
+    const result = await recoverJournal(dirs.journal, { logger, now: new Date(), mailCommand: '/bin/false', tap: null, runHook: hookRunner('stdout'), ...archiving(dirs.state) });
     assert.deepEqual(logLines(logger, 'warning'), [
       `the last run was killed during compress of ${b}: partial ${b}.1.gz removed`,
       `finishing the interrupted rotation of ${b}`,
@@ -251,7 +253,7 @@ test('journal of an older version (run without steps): only the last open intent
       ...upToCompress(rotationOf(b)),
     ]);
     const logger = new MemoryLogger();
-    const result = await recoverJournal(dirs.journal, { logger, now: new Date(), mailCommand: '/bin/false', tap: null, runHook: hookRunner('stdout') });
+    const result = await recoverJournal(dirs.journal, { logger, now: new Date(), mailCommand: '/bin/false', tap: null, runHook: hookRunner('stdout'), ...archiving(dirs.state) });
     assert.deepEqual(logLines(logger, 'warning'), [
       `the last run was killed during compress of ${b}: partial ${b}.1.gz removed`,
       `finishing the interrupted rotation of ${b}`,
@@ -411,3 +413,9 @@ test('the first step after a section\'s firstaction is synced, even when an earl
     dirs.cleanup();
   }
 });
+
+/** A recovery's archive side: nothing archives in these configs. */
+function archiving(statePath: string): { archiver: LiveArchiver; tally: RunTally } {
+  const tally = new RunTally();
+  return { archiver: new LiveArchiver({ statePath, host: 'test', now: new Date() }, tally), tally };
+}

@@ -1,3 +1,4 @@
+import { NO_FIGURES } from '../../src/exec/tally.js';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
@@ -52,6 +53,7 @@ test('one stdout line per action; errors once on stderr even when also logged', 
   run.calls[0]?.logger.error('compress failed for /l/b.log');
   run.finish({
     exitCode: 1,
+    figures: NO_FIGURES,
     diagnostics: [{ severity: 'warning', text: "unknown option 'foo' -- ignoring line", location: { file: 'x.conf', line: 3 } }],
     logs: [
       rotatedReport('/l/a.log', ['renamed to /l/a.log.1', 'created /l/a.log']),

@@ -1,5 +1,6 @@
 // Test doubles shared by the ops tests: a hand-driven scheduler, a scripted run
 // function and an output that keeps lines.
+import { NO_FIGURES } from '../../src/exec/tally.js';
 import type { Output } from '../../src/cli/line-output.js';
 import type { Scheduler } from '../../src/daemon/scheduler.js';
 import type { LogReport } from '../../src/exec/log-report.js';
@@ -53,7 +54,7 @@ export class ScriptedRun {
 }
 
 export function okResult(logs: readonly LogReport[]): RunResult {
-  return { exitCode: 0, logs, diagnostics: [] };
+  return { exitCode: 0, logs, diagnostics: [], figures: NO_FIGURES };
 }
 
 export function rotatedReport(path: string, actions: readonly string[]): LogReport {

@@ -31,6 +31,8 @@ function show(actions: readonly Action[]): string[] {
       case 'remove': return `remove ${a.path} (${a.reason})`;
       case 'mail': return `mail ${a.path} to ${a.address} subject ${a.subject}${a.uncompress ? ' uncompress' : ''}`;
       case 'stamp': return `stamp ${a.log} ${a.time.toISOString()}`;
+      case 'track': return `track ${a.path}`;
+      case 'archive': return `archive ${a.path} facts ${a.factsOf}`;
     }
   });
 }

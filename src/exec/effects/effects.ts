@@ -21,6 +21,10 @@ export interface Effects {
   /** preremove, shred and unlink. */
   remove(action: ActionOf<'remove'>, ctx: StepContext): Promise<Outcome>;
   mail(action: ActionOf<'mail'>, ctx: StepContext): Promise<Outcome>;
+  /** Records a rotation just made, for its archive name. */
+  track(action: ActionOf<'track'>, ctx: StepContext): Promise<Outcome>;
+  /** Uploads a final file to the section's archive and verifies it there. */
+  archive(action: ActionOf<'archive'>, ctx: StepContext): Promise<Outcome>;
   /** A hook script with logrotate's arguments; the reason it failed, or null. */
   runScript(text: string, args: readonly string[], ctx: StepContext): Promise<string | null>;
 }
@@ -40,6 +44,10 @@ export function perform(effects: Effects, action: Action, ctx: StepContext): Pro
       return effects.remove(action, ctx);
     case 'mail':
       return effects.mail(action, ctx);
+    case 'track':
+      return effects.track(action, ctx);
+    case 'archive':
+      return effects.archive(action, ctx);
     case 'stamp':
       // The new state time is the run's to write, with the state file.
       return Promise.resolve(OK);

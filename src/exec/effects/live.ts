@@ -3,6 +3,8 @@
 import { closeSync, lstatSync, type Stats } from 'node:fs';
 import type { Acl } from '../../native/acl.js';
 import type { SectionPlan } from '../../plan/model.js';
+import { DISPOSALS, type Archiver } from '../archiver.js';
+import type { RunTally } from '../tally.js';
 import { strerror } from '../../strerror.js';
 import { compressFile } from '../compress.js';
 import { copyLog, copyTruncateLog, truncateLog } from '../copy.js';
@@ -14,7 +16,7 @@ import { removeFile } from '../remove.js';
 import { moveLog, shiftOldLog } from '../rename.js';
 import type { StepContext } from './context.js';
 import type { ActionOf, Effects } from './effects.js';
-import { failure, OK, type Outcome } from './outcome.js';
+import { failure, keptBack, OK, type Outcome } from './outcome.js';
 
 export class LiveEffects implements Effects {
   /** The logs' stats before anything moved: compressed output takes the original log's
@@ -25,6 +27,8 @@ export class LiveEffects implements Effects {
   constructor(
     plan: Pick<SectionPlan, 'rotations'>,
     private readonly runHook: HookRunner,
+    private readonly archiver: Archiver,
+    private readonly tally: RunTally,
   ) {
     for (const { log } of plan.rotations) {
       const stats = lstatOrNull(log);
@@ -33,7 +37,11 @@ export class LiveEffects implements Effects {
   }
 
   rename(action: ActionOf<'rename'>, ctx: StepContext): Promise<Outcome> {
-    return Promise.resolve(action.shift !== undefined ? shiftOldLog(action.from, action.to, ctx.logger) : moveLog(action.from, action.to));
+    if (action.shift === undefined) return Promise.resolve(moveLog(action.from, action.to));
+    // A rotation the archive does not have yet is never overwritten by the shift.
+    const held = existsNoFollow(action.to) ? this.archiver.holds(action.to, ctx.options) : null;
+    if (held !== null) return Promise.resolve(failure(`not shifting ${action.from} over ${action.to}: ${held}`));
+    return Promise.resolve(shiftOldLog(action.from, action.to, ctx.logger));
   }
 
   async create(action: ActionOf<'create'>, ctx: StepContext): Promise<Outcome> {
@@ -58,11 +66,25 @@ export class LiveEffects implements Effects {
     } catch (err) {
       return failure(`stat of ${action.attrsFrom} failed: ${strerror(err)}`);
     }
-    return compressFile(action.from, action.to, original, ctx);
+    const outcome = await compressFile(action.from, action.to, original, ctx);
+    if (outcome.ok) this.tally.compressed(lstatSync(action.to, { throwIfNoEntry: false })?.size ?? 0);
+    return outcome;
   }
 
-  remove(action: ActionOf<'remove'>, ctx: StepContext): Promise<Outcome> {
-    return removeFile(action.path, ctx, this.runHook);
+  async remove(action: ActionOf<'remove'>, ctx: StepContext): Promise<Outcome> {
+    const held = DISPOSALS.has(action.reason) ? this.archiver.holds(action.path, ctx.options) : null;
+    if (held !== null) return keptBack(held);
+    const outcome = await removeFile(action.path, ctx, this.runHook);
+    if (outcome.ok) this.tally.removedFile(action.path, action.reason);
+    return outcome;
+  }
+
+  track(action: ActionOf<'track'>): Promise<Outcome> {
+    return Promise.resolve(this.archiver.track(action));
+  }
+
+  archive(action: ActionOf<'archive'>, ctx: StepContext): Promise<Outcome> {
+    return this.archiver.archive(action, ctx);
   }
 
   mail(action: ActionOf<'mail'>, ctx: StepContext): Promise<Outcome> {
@@ -72,6 +94,10 @@ export class LiveEffects implements Effects {
   async runScript(text: string, args: readonly string[]): Promise<string | null> {
     return childFailure(await this.runHook(text, args));
   }
+}
+
+function existsNoFollow(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
 }
 
 /** lstat done synchronously (microseconds, against a thread-pool round trip per log);

@@ -7,9 +7,10 @@
 import type { Action } from '../../plan/model.js';
 import { OverlayFs } from '../../plan/overlay.js';
 import { LiveFsView } from '../fs-view.js';
+import { DISPOSALS, type Archiver } from '../archiver.js';
 import type { StepContext } from './context.js';
 import type { ActionOf, Effects } from './effects.js';
-import { NOTHING_TO_DO, OK, type Outcome } from './outcome.js';
+import { failure, keptBack, NOTHING_TO_DO, OK, type Outcome } from './outcome.js';
 
 export class PreviewEffects implements Effects {
   private readonly tree: OverlayFs;
@@ -18,13 +19,16 @@ export class PreviewEffects implements Effects {
    * planned against; each step is replayed there too. */
   constructor(
     now: Date,
+    private readonly archiver: Archiver,
     private readonly runTree: OverlayFs | null = null,
   ) {
     this.tree = new OverlayFs(new LiveFsView(), now.getTime());
   }
 
-  rename(action: ActionOf<'rename'>): Promise<Outcome> {
+  rename(action: ActionOf<'rename'>, ctx: StepContext): Promise<Outcome> {
     const missing = action.shift !== undefined && this.tree.lstat(action.from).kind !== 'present';
+    const held = action.shift !== undefined && this.tree.lstat(action.to).kind === 'present' ? this.archiver.holds(action.to, ctx.options) : null;
+    if (held !== null) return Promise.resolve(failure(`not shifting ${action.from} over ${action.to}: ${held}`));
     return this.apply(action, missing ? NOTHING_TO_DO : OK);
   }
 
@@ -40,13 +44,22 @@ export class PreviewEffects implements Effects {
     return this.apply(action);
   }
 
-  remove(action: ActionOf<'remove'>): Promise<Outcome> {
-    return this.apply(action);
+  remove(action: ActionOf<'remove'>, ctx: StepContext): Promise<Outcome> {
+    const held = DISPOSALS.has(action.reason) ? this.archiver.holds(action.path, ctx.options) : null;
+    return held === null ? this.apply(action) : Promise.resolve(keptBack(held));
   }
 
   /** Unlike logrotate, which mails whatever sits at the name under -d. */
   mail(action: ActionOf<'mail'>): Promise<Outcome> {
     return this.apply(action);
+  }
+
+  track(action: ActionOf<'track'>): Promise<Outcome> {
+    return Promise.resolve(this.archiver.track(action));
+  }
+
+  archive(action: ActionOf<'archive'>, ctx: StepContext): Promise<Outcome> {
+    return this.archiver.archive(action, ctx);
   }
 
   runScript(text: string, args: readonly string[], ctx: StepContext): Promise<string | null> {

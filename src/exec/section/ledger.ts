@@ -32,9 +32,9 @@ export class SectionLedger {
   private readonly stamps = new Map<string, Date>();
   /** An error anywhere in the section (a log's or a section script's). */
   private anyError = false;
-  /** A log was left alone for lack of space: an error for the exit status only, which
-   * does not stop the other logs even with sharedscripts. */
-  private refusedAny = false;
+  /** An error for the exit status only, which stops nothing, not even with
+   * sharedscripts: a log left alone for lack of space, an upload that failed. */
+  private setBackAny = false;
 
   constructor(private readonly plan: SectionPlan) {
     for (const decision of plan.decisions) {
@@ -57,9 +57,9 @@ export class SectionLedger {
     this.anyError = true;
   }
 
-  refused(log: string, problem: string): void {
-    this.errors.set(log, problem);
-    this.refusedAny = true;
+  setBack(log: string, problem: string): void {
+    if (!this.errors.has(log)) this.errors.set(log, problem);
+    this.setBackAny = true;
   }
 
   did(log: string, lines: readonly string[]): void {
@@ -102,6 +102,6 @@ export class SectionLedger {
         ...(error === undefined ? {} : { error }),
       };
     });
-    return { failed: this.anyError || this.refusedAny, stamps: this.stamps, logs };
+    return { failed: this.anyError || this.setBackAny, stamps: this.stamps, logs };
   }
 }

@@ -49,7 +49,7 @@ async function rotateAll(job: SectionExecution, work: SectionWork, background: P
   const { ctx, plan, ledger } = work;
   const rotations = rotationsThatFit(plan.rotations, (log, problem) => {
     ctx.logger.error(problem);
-    ledger.refused(log, problem);
+    ledger.setBack(log, problem);
   });
   if (rotations.length > 0) await announce(work, { ...plan, rotations });
   const failed = (kind: string) => (why: string) => `error running ${kind} script for ${ctx.pattern}: ${why}`;

@@ -43,6 +43,8 @@ function needOf(action: Action, logSize: number): Need | null {
     case 'remove':
     case 'mail':
     case 'stamp':
+    case 'track':
+    case 'archive':
       return null;
   }
 }

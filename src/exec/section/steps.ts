@@ -34,9 +34,16 @@ export async function runStep(work: SectionWork, action: Action, log: string, ph
     return false;
   }
   for (const line of lines.after) ctx.logger.debug(line);
+  for (const note of outcome.notes ?? []) ctx.logger.debug(note);
+  if (outcome.warning !== undefined) ctx.logger.warning(outcome.warning);
+  if (outcome.problem !== undefined) {
+    ctx.logger.error(outcome.problem);
+    work.ledger.setBack(log, outcome.problem);
+  }
   if (action.kind === 'stamp') work.ledger.stamped(action.log, action.time);
   // The report lists what happened: a shift of a rotation that never existed did not.
-  if (outcome.nothing !== true) work.ledger.did(log, [...lines.before, ...lines.after]);
+  if (outcome.nothing !== true) work.ledger.did(log, [...lines.before, ...lines.after, ...(outcome.notes ?? [])]);
+  else if (outcome.warning !== undefined) work.ledger.did(log, [`warning: ${outcome.warning}`]);
   return true;
 }
 

@@ -220,6 +220,8 @@ function replay(files: Map<string, Identity>, action: Action): void {
       return;
     case 'mail':
     case 'stamp':
+    case 'track':
+    case 'archive':
       return;
   }
 }
@@ -243,6 +245,8 @@ function stillNeeded(action: Action, fs: FsView, inFlight: boolean): boolean {
       return present(action.from);
     case 'mail':
     case 'remove':
+    case 'track':
+    case 'archive':
       return present(action.path);
     case 'stamp':
       return true;

@@ -2,6 +2,8 @@
 // journal's last run is read, what is left of it worked out (analysis.ts, pure), the
 // steps it was in the middle of repaired, and the rest carried out by the executor,
 // journaled in the same file so that a crash during recovery is recovered too.
+import type { RunTally } from '../../exec/tally.js';
+import type { Archiver } from '../../exec/archiver.js';
 import { LiveEffects } from '../../exec/effects/live.js';
 import { LiveFsView } from '../../exec/fs-view.js';
 import type { HookRunner } from '../../exec/hooks.js';
@@ -28,6 +30,10 @@ export interface RecoveryContext {
   readonly tap: JournalTap | null;
   /** How hook scripts (postrotate, preremove) run. */
   readonly runHook: HookRunner;
+  /** The run's archive (a killed run's archive steps are done again, under their names). */
+  readonly archiver: Archiver;
+  /** Counts what the finished steps did, with the run's own. */
+  readonly tally: RunTally;
 }
 
 const NOTHING: Recovered = { stamps: new Map(), failed: false, logs: [] };
@@ -54,7 +60,7 @@ export async function recoverJournal(path: string, ctx: RecoveryContext): Promis
       for (const [log, time] of section.complete) stamps.set(log, time);
       for (const resumed of section.plans) {
         logger.warning(`finishing the interrupted rotation of ${resumed.plan.section.files.join(', ')}`);
-        const effects = new LiveEffects(resumed.plan, ctx.runHook);
+        const effects = new LiveEffects(resumed.plan, ctx.runHook, ctx.archiver, ctx.tally);
         const done = await executeSection({ plan: resumed.plan, logger, now: ctx.now, mailCommand: ctx.mailCommand, effects, observer });
         failed ||= done.failed;
         logs.push(...done.logs);

@@ -37,7 +37,10 @@ export function repairOf(action: Action, situation: string, tree: OverlayFs): Re
     case 'remove':
     case 'mail':
     case 'stamp':
+    case 'track':
       return { situation, action: { kind: 'none', result: NOTHING } };
+    case 'archive':
+      return { situation, action: { kind: 'none', result: 'uploads are whole or invisible; it is archived again under the same name' } };
   }
 }
 

@@ -1,7 +1,10 @@
-// The purge of one run (docs/budgets.md): each section's budgets right after its own
-// steps (maxage under purgealways, maxtotalsize), and minfree across the sections once
-// every section ran. Both are planned on the tree the run's steps left (the workspace's
-// current view: the disk, or -d's would-be tree) and carried out by the executor.
+// A run's upkeep, on every run whether or not a log rotates: before an archiving
+// section's logs rotate, the catch-up of the rotations its archive does not have yet
+// (docs/archive.md); each section's budgets right after its own steps (maxage under
+// purgealways, maxtotalsize); minfree across the sections once every section ran
+// (docs/budgets.md). All planned on the tree as the run's steps left it (the workspace's
+// current view: the disk, or -d's would-be tree) and carried out by the executor. A
+// rotation an archiving section's archive does not have yet is never chosen for removal.
 import type { Section } from '../config/model.js';
 import type { LogWork } from '../exec/section/ledger.js';
 import { executeUpkeep } from '../exec/section/upkeep.js';
@@ -13,9 +16,10 @@ import { hasLogBudget, planBudgets, type PurgeContext } from '../plan/log-budget
 import type { SectionPlan, UpkeepStep } from '../plan/model.js';
 import { liveLogs } from '../plan/purge.js';
 import { upkeepSteps } from '../plan/purge-steps.js';
+import { archiveCatchUp } from '../plan/archiving.js';
 import type { Workspace } from './workspace.js';
 
-export class RunPurge {
+export class Upkeep {
   private protected: ReadonlySet<string> | null = null;
 
   constructor(
@@ -24,6 +28,18 @@ export class RunPurge {
     private readonly now: Date,
     private readonly isRoot: boolean,
   ) {}
+
+  /** The archive catch-up of a section, before its logs are planned and rotated: what it
+   * did to each log, and whether an upload failed. */
+  async catchUp(section: Section, job: Omit<SectionExecution, 'plan' | 'effects'>): Promise<{ failed: boolean; work: LogWork[] }> {
+    if (section.options.archive === null) return { failed: false, work: [] };
+    const archived = (path: string): boolean => this.workspace.holds(path, section.options) === null;
+    const steps = archiveCatchUp(section, this.context(), archived);
+    if (steps.length === 0) return { failed: false, work: [] };
+    const plan: SectionPlan = { section, options: section.options, decisions: [], rotations: [], blocked: false, noRename: null };
+    const work = await executeUpkeep({ ...job, plan, effects: this.workspace.effects(plan) }, steps);
+    return { failed: work.some((log) => log.error !== undefined), work };
+  }
 
   /** The section's budgets, planned once its rotations are done; undefined without any. */
   upkeepFor(section: Section): (() => readonly UpkeepStep[]) | undefined {
@@ -68,6 +84,12 @@ export class RunPurge {
   private context(): PurgeContext {
     // The live logs of the run, found once: never taken for a rotation, whatever their names.
     this.protected ??= liveLogs(this.sections, { fs: this.workspace.planningView(false), now: this.now, isRoot: this.isRoot });
-    return { fs: this.workspace.currentView(), now: this.now, isRoot: this.isRoot, protect: this.protected };
+    return {
+      fs: this.workspace.currentView(),
+      now: this.now,
+      isRoot: this.isRoot,
+      protect: this.protected,
+      held: (path, section) => this.workspace.holds(path, section.options) !== null,
+    };
   }
 }
