@@ -11,7 +11,7 @@ import type { ArchiveTarget } from '../archive/target.js';
 import type { Transport } from '../archive/transport.js';
 import type { LogOptions } from '../config/model.js';
 import type { RemoveReason } from '../plan/model.js';
-import type { RunTally } from './tally.js';
+import type { Backlog, RunTally } from './tally.js';
 import type { StepContext } from './effects/context.js';
 import type { ActionOf } from './effects/effects.js';
 import { failure, OK, setBack, type Outcome } from './effects/outcome.js';
@@ -36,11 +36,6 @@ export interface ArchiveSetting {
   readonly now: Date;
 }
 
-/** What the archive still waits for: files not confirmed yet, and their bytes. */
-export interface Backlog {
-  readonly files: number;
-  readonly bytes: number;
-}
 
 /** The remote name of `path`, archived for `log`, from the rotation recorded for
  * `facts` (or, for a rotation made before archiving was set up, its modification time). */
@@ -157,6 +152,9 @@ export class PreviewArchiver implements Archiver {
   private readonly made = new Map<string, TrackedFacts>();
   /** Files this preview archived (it takes every upload as a success). */
   private readonly archived = new Set<string>();
+  /** Files the preview renamed, by their new name: their names on disk; null for a name
+   * the preview moved a file away from (what it holds next is not the file on disk). */
+  private readonly origins = new Map<string, string | null>();
 
   constructor(private readonly setting: ArchiveSetting) {}
 
@@ -169,19 +167,40 @@ export class PreviewArchiver implements Archiver {
   archive(action: ActionOf<'archive'>, ctx: StepContext): Promise<Outcome> {
     const target = targetOf(ctx.options);
     if (target === null) return Promise.resolve(OK);
-    const known = this.made.has(action.path) ? null : this.ledger().entryAt(action.path);
+    const known = this.made.has(action.path) ? null : this.entryOnDisk(action.path);
     if (known?.state === 'archived' && known.target === target.url) return Promise.resolve({ ok: true, nothing: true });
-    const facts = this.made.get(action.factsOf) ?? this.ledger().entryAt(action.factsOf)?.facts ?? known?.facts ?? null;
+    const facts = this.made.get(action.factsOf) ?? this.entryOnDisk(action.factsOf)?.facts ?? known?.facts ?? null;
     const named = known?.name !== null && known?.name !== undefined ? { ok: true as const, name: known.name } : nameOf(action.path, action.log, facts ?? this.fallback(action.factsOf), ctx.options, this.setting.host);
     if (!named.ok) return Promise.resolve(failure(named.error));
     this.archived.add(action.path);
-    return Promise.resolve({ ok: true, notes: [`would be archived as ${remoteUrl(target, named.name)}`] });
+    return Promise.resolve({ ok: true, notes: [`${action.path} would be archived as ${remoteUrl(target, named.name)}`] });
   }
 
   /** As a real run would find it, each upload of this preview taken as a success. */
   holds(path: string, options: LogOptions): string | null {
     if (options.archive === null || this.archived.has(path)) return null;
-    return heldBy(this.made.has(path) ? null : this.ledger().entryAt(path), path, options);
+    return heldBy(this.made.has(path) ? null : this.entryOnDisk(path), path, options);
+  }
+
+  /** A file of the preview moved (the numbered shift): what is known of it moves along. */
+  moved(from: string, to: string): void {
+    this.origins.set(to, this.onDisk(from));
+    this.origins.set(from, null);
+    const made = this.made.get(from);
+    if (made !== undefined) this.made.set(to, made);
+    this.made.delete(from);
+    if (this.archived.delete(from)) this.archived.add(to);
+  }
+
+  /** Where a file of the preview is on disk (the preview renames nothing there). */
+  private onDisk(path: string): string | null {
+    const origin = this.origins.get(path);
+    return origin === undefined ? path : origin;
+  }
+
+  private entryOnDisk(path: string): LedgerEntry | null {
+    const onDisk = this.onDisk(path);
+    return onDisk === null ? null : this.ledger().entryAt(onDisk);
   }
 
   close(): void {}
@@ -201,8 +220,9 @@ export class PreviewArchiver implements Archiver {
   }
 }
 
-/** Removals that dispose of a rotation: an archiving section's wait for its archive. */
-export const DISPOSALS: ReadonlySet<RemoveReason> = new Set(['rotate-count', 'maxage', 'rotate-0', 'maxtotalsize', 'minfree']);
+/** Removals that dispose of a rotation: an archiving section's wait for its archive
+ * (archivedelete's own removal included: it follows an upload that may have failed). */
+export const DISPOSALS: ReadonlySet<RemoveReason> = new Set(['rotate-count', 'maxage', 'rotate-0', 'maxtotalsize', 'minfree', 'archived']);
 
 /** Why the entry's file must stay: the section archives, and the archive has not
  * confirmed it (to this target). */

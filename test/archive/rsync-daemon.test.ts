@@ -1,10 +1,13 @@
 // The rsync transport against a real rsync daemon on 127.0.0.1 (Debian's rsync).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { uploadArgs } from '../../src/archive/rsync-command.js';
+import { LOGROTOR_CLI } from '../helpers/binaries.js';
 import { startRsyncDaemon, type RsyncDaemon } from '../servers/rsync-daemon.js';
 import { keepChanging, md5, scratch, targetOf as target, transportFor as transport, type Scratch } from './files.js';
 
@@ -107,4 +110,33 @@ test('a read-only module, an unknown module and a stopped daemon: one clear erro
     kind: 'unreachable',
     error: `${url}/${name}: rsync: [sender] failed to connect to 127.0.0.1 (127.0.0.1): Connection refused (111) (rsync exit 10)`,
   });
+});
+
+test('runs of the CLI archive to the daemon: with delaycompress, each rotation once compressed, under the name it got when it was made', async () => {
+  const dir = join(files.dir, 'run-delaycompress');
+  mkdirSync(dir);
+  const log = join(dir, 'app.log');
+  const conf = join(dir, 'logrotor.conf');
+  writeFileSync(conf, `${log} {\n  size 1\n  rotate 1\n  compress\n  delaycompress\n  archive ${daemon.url('logs')}/runs\n}\n`, { mode: 0o644 });
+  const rotateOnce = (line: string): void => {
+    writeFileSync(log, `${line}\n`);
+    const run = spawnSync(process.execPath, [LOGROTOR_CLI, '-v', '-s', join(dir, 'state'), conf], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+  };
+  const landed = (): string[] => {
+    const root = join(daemon.path('logs'), 'runs', hostname(), dir.slice(1));
+    return existsSync(root) ? readdirSync(root).sort() : [];
+  };
+  rotateOnce('first');
+  assert.deepEqual(landed(), [], 'app.log.1 is not final before its compression');
+  rotateOnce('second');
+  const [name] = landed();
+  assert.match(name ?? '', /^app\.log-\d{8}T\d{6}Z\.gz$/);
+  rotateOnce('third');
+  const names = landed();
+  assert.equal(names.length, 2);
+  const lines = names.map((n) => gunzipSync(readFileSync(join(daemon.path('logs'), 'runs', hostname(), dir.slice(1), n))).toString());
+  assert.deepEqual(lines, ['first\n', 'second\n']);
+  // rotate 1: .2.gz went only once archived; .1 waits for its compression.
+  assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('app.log.')).sort(), ['app.log.1']);
 });

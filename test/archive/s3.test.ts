@@ -3,6 +3,7 @@
 import { after, before } from 'node:test';
 import { failureCases } from './s3-failures.js';
 import { fleetCases } from './s3-fleet.js';
+import { runCases } from './s3-runs.js';
 import { startS3World, stopS3World, type S3World } from './s3-world.js';
 import { uploadCases } from './s3-uploads.js';
 
@@ -26,3 +27,4 @@ function current(): S3World {
 uploadCases(current);
 failureCases(current);
 fleetCases(current);
+runCases(current);

@@ -7,7 +7,7 @@
 import type { Action } from '../../plan/model.js';
 import { OverlayFs } from '../../plan/overlay.js';
 import { LiveFsView } from '../fs-view.js';
-import { DISPOSALS, type Archiver } from '../archiver.js';
+import { DISPOSALS, type PreviewArchiver } from '../archiver.js';
 import type { StepContext } from './context.js';
 import type { ActionOf, Effects } from './effects.js';
 import { failure, keptBack, NOTHING_TO_DO, OK, type Outcome } from './outcome.js';
@@ -19,7 +19,7 @@ export class PreviewEffects implements Effects {
    * planned against; each step is replayed there too. */
   constructor(
     now: Date,
-    private readonly archiver: Archiver,
+    private readonly archiver: PreviewArchiver,
     private readonly runTree: OverlayFs | null = null,
   ) {
     this.tree = new OverlayFs(new LiveFsView(), now.getTime());
@@ -29,6 +29,7 @@ export class PreviewEffects implements Effects {
     const missing = action.shift !== undefined && this.tree.lstat(action.from).kind !== 'present';
     const held = action.shift !== undefined && this.tree.lstat(action.to).kind === 'present' ? this.archiver.holds(action.to, ctx.options) : null;
     if (held !== null) return Promise.resolve(failure(`not shifting ${action.from} over ${action.to}: ${held}`));
+    if (!missing) this.archiver.moved(action.from, action.to);
     return this.apply(action, missing ? NOTHING_TO_DO : OK);
   }
 
