@@ -23,7 +23,11 @@ export interface DaemonDeps {
   readonly output: Output;
   /** What the runs may change (the live workspace; tests may give another). */
   readonly workspace: WorkspaceFactory;
+  /** How soon, and at most how far apart, failed uploads are retried (default 30 s, 1 h). */
+  readonly archiveRetry?: { readonly firstMs: number; readonly maxMs: number };
 }
+
+const ARCHIVE_RETRY = { firstMs: 30_000, maxMs: 3_600_000 };
 
 export class Daemon {
   private readonly gate = new RunGate();
@@ -115,8 +119,9 @@ export class Daemon {
       return;
     }
     if (this.retry.timer !== null || this.stopping) return;
-    this.retry.delayMs = Math.min(Math.max(this.retry.delayMs * 2, ARCHIVE_RETRY_FIRST_MS), ARCHIVE_RETRY_MAX_MS);
-    this.deps.output.out(`logrotor daemon: ${failures} uploads failed; trying again in ${Math.round(this.retry.delayMs / 1000)} s`);
+    const { firstMs, maxMs } = this.deps.archiveRetry ?? ARCHIVE_RETRY;
+    this.retry.delayMs = Math.min(Math.max(this.retry.delayMs * 2, firstMs), maxMs);
+    this.deps.output.out(`logrotor daemon: ${failures} uploads failed; trying again in ${formatDelay(this.retry.delayMs)}`);
     this.retry.timer = setTimeout(() => {
       this.retry.timer = null;
       void this.runAgain();
@@ -125,5 +130,6 @@ export class Daemon {
   }
 }
 
-const ARCHIVE_RETRY_FIRST_MS = 30_000;
-const ARCHIVE_RETRY_MAX_MS = 3_600_000;
+function formatDelay(ms: number): string {
+  return ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+}

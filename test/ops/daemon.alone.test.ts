@@ -206,3 +206,29 @@ test('the node-cron scheduler ticks on a seconds schedule and stops', async () =
   await new Promise((resolve) => setTimeout(resolve, 1200));
   assert.equal(ticks, after);
 });
+
+test('failed uploads: runs again sooner than the schedule, backing off, until they go through', async () => {
+  const run = new ScriptedRun();
+  const output = new LinesOutput();
+  const daemon = new Daemon(SETTINGS, { run: run.run, scheduler: new ManualScheduler(), now: () => NOW, output, workspace: WORKSPACE, archiveRetry: { firstMs: 40, maxMs: 100 } });
+  const failing = { ...okResult([]), exitCode: 1 as const, figures: { ...NO_FIGURES, archiveFailed: { files: 2, bytes: 300 } } };
+  const started = daemon.start();
+  await settle();
+  const delays: number[] = [];
+  let finishedAt = Date.now();
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    run.finish(failing);
+    finishedAt = Date.now();
+    await waitFor(() => run.calls.length === attempt + 1, 2000, `retry ${attempt}`);
+    delays.push(Date.now() - finishedAt);
+  }
+  // 40 ms, then doubled, at most 100 ms apart.
+  assert.deepEqual(output.stdout.filter((line) => line.includes('uploads failed')), Array(4).fill('logrotor daemon: 2 uploads failed; trying again in 0 s'));
+  assert.ok(delays[0]! >= 40 && delays[1]! >= 80 && delays[2]! >= 100 && delays[3]! >= 100, `${delays.join(', ')}`);
+  // Through: no more retries.
+  run.finish(okResult([]));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(run.calls.length, 5);
+  await daemon.stop();
+  await started;
+});
