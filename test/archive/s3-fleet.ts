@@ -1,51 +1,59 @@
-// 20 hosts (processes of their own, own host names and directories) archive the same
-// logs, rotated in the same second, into one bucket at once.
+// 20 hosts archive into one bucket at once: 20 logrotor runs, each in namespaces of its
+// own (unshare: its own host name; its own log directory bind-mounted on one shared path),
+// so that every host has the same logs at the same paths, rotated in the same second, and
+// only the host name can tell their objects apart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Archived, ArchiveFailure } from '../../src/archive/transport.js';
+import { gunzipSync } from 'node:zlib';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { LOGROTOR_CLI } from '../helpers/binaries.js';
 import { startProcess } from '../servers/process.js';
-import { md5 } from './files.js';
-import { BUCKET, contentMd5, keysUnder, scratchPath, type S3World } from './s3-world.js';
+import { BUCKET, keysUnder, scratchPath, type S3World } from './s3-world.js';
 
-const HOST_SCRIPT = fileURLToPath(new URL('./fleet-host.js', import.meta.url));
 const HOSTS = 20;
-
-interface HostResult {
-  readonly file: string;
-  readonly name: string;
-  readonly result: Archived | ArchiveFailure;
-}
+const LOGS = ['app.log', 'nginx/access.log', 'nginx/error.log'];
 
 export function fleetCases(world: () => S3World): void {
-  test('s3: 20 hosts upload concurrently into one bucket: no name collides, every object verified', { timeout: 300_000 }, async () => {
+  test('s3: 20 hosts (own host names and state) archive the same logs into one bucket at once: no name collides, every object verified', { timeout: 300_000 }, async () => {
     const w = world();
+    const shared = scratchPath(w, 'fleet-var-log');
+    mkdirSync(shared);
     const config = scratchPath(w, 'fleet-config');
     const credentials = scratchPath(w, 'fleet-credentials');
     writeFileSync(config, `[default]\nregion = us-east-1\nendpoint_url = ${w.gateway.endpoint}\n`);
     writeFileSync(credentials, `[default]\naws_access_key_id = ${w.archiver.accessKeyId}\naws_secret_access_key = ${w.archiver.secretAccessKey}\n`);
     // Only the shared files: no AWS_* keys in the hosts' environment.
     const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: '/nonexistent', AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials };
+    const conf = scratchPath(w, 'fleet.conf');
+    writeFileSync(conf, `${LOGS.map((log) => join(shared, log)).join(' ')} {\n  size 1\n  rotate 2\n  compress\n  archive s3://${BUCKET}/fleet20\n}\n`, { mode: 0o644 });
     const hosts = Array.from({ length: HOSTS }, (_, i) => `web${String(i + 1).padStart(2, '0')}.example`);
     const runs = hosts.map((host) => {
       const dir = scratchPath(w, `host-${host}`);
-      const log = scratchPath(w, `host-${host}.log`);
-      const child = startProcess(host, process.execPath, [HOST_SCRIPT, host, dir, `s3://${BUCKET}/fleet20`], { logFile: log, env });
-      return { host, dir, log, child };
+      mkdirSync(join(dir, 'var-log', 'nginx'), { recursive: true });
+      for (const log of LOGS) writeFileSync(join(dir, 'var-log', log), `${host} ${log}\n`.repeat(1000));
+      const output = scratchPath(w, `host-${host}.out`);
+      // The host's logs appear at the shared path in its mount namespace only.
+      const script = 'mount --bind "$1" "$2" && hostname "$3" && shift 3 && exec "$@"';
+      const args = ['--mount', '--uts', '--propagation', 'private', 'sh', '-c', script, 'sh', join(dir, 'var-log'), shared, host, process.execPath, LOGROTOR_CLI, '-s', join(dir, 'state'), conf];
+      return { host, dir, output, child: startProcess(host, 'unshare', args, { logFile: output, env }) };
     });
     for (const run of runs) {
-      assert.deepEqual(await run.child.exited, { code: 0, signal: null }, `${run.host}: ${readFileSync(run.log, 'utf8')}`);
-      // Nothing on stderr: in particular no warning from the SDK about Node versions.
-      assert.equal(readFileSync(run.log, 'utf8'), '', run.host);
+      // Exit 0 and nothing printed: in particular no warning from the SDK about Node versions.
+      assert.deepEqual(await run.child.exited, { code: 0, signal: null }, `${run.host}: ${readFileSync(run.output, 'utf8')}`);
+      assert.equal(readFileSync(run.output, 'utf8'), '', run.host);
     }
-    const uploaded: HostResult[] = runs.flatMap((run) => JSON.parse(readFileSync(join(run.dir, 'results.json'), 'utf8')) as HostResult[]);
-    assert.equal(uploaded.length, HOSTS * 3);
-    for (const { name, result } of uploaded) assert.ok(result.ok && !result.existed, `${name}: ${JSON.stringify(result)}`);
-    const names = uploaded.map((u) => `fleet20/${u.name}`).sort();
-    assert.equal(new Set(names).size, names.length);
-    assert.deepEqual(await keysUnder(w, 'fleet20/'), names);
-    for (const { file, name } of uploaded) assert.equal(await contentMd5(w, `fleet20/${name}`), md5(file), name);
+    const keys = await keysUnder(w, 'fleet20/');
+    assert.equal(keys.length, HOSTS * LOGS.length, keys.join('\n'));
+    for (const host of hosts) {
+      for (const log of LOGS) {
+        const own = keys.filter((key) => key.startsWith(`fleet20/${host}${shared}/${log}-`));
+        assert.equal(own.length, 1, `${host} ${log}: ${own.join(' ')}`);
+        const object = await w.inspect.send(new GetObjectCommand({ Bucket: BUCKET, Key: own[0] }));
+        const body = Buffer.from(await (object.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray());
+        assert.equal(gunzipSync(body).toString(), `${host} ${log}\n`.repeat(1000), own[0]);
+      }
+    }
   });
 }
