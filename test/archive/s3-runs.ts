@@ -22,6 +22,8 @@ interface Host {
   readonly env: NodeJS.ProcessEnv;
   /** Appends `count` numbered lines to the log; they are what the bucket must hold. */
   write(count: number): void;
+  /** Appends `mib` lines of a MiB each (a multipart upload's worth for 80). */
+  writeBig(mib: number): Promise<void>;
   readonly lines: string[];
 }
 
@@ -45,6 +47,15 @@ function host(w: S3World, name: string, directives: string, endpoint = w.gateway
       const added = Array.from({ length: count }, (_, i) => `${name} line ${lines.length + i}`);
       lines.push(...added);
       writeFileSync(log, added.map((l) => `${l}\n`).join(''), { flag: 'a' });
+    },
+    async writeBig(mib) {
+      const big = createWriteStream(log, { flags: 'a' });
+      for (let i = 0; i < mib; i++) {
+        const line = `${name} block ${String(lines.length).padStart(4, '0')} ${'x'.repeat(1024 * 1024 - 40)}`;
+        lines.push(line);
+        big.write(`${line}\n`);
+      }
+      await new Promise((resolve) => big.end(resolve));
     },
   };
 }
@@ -111,10 +122,7 @@ export function runCases(world: () => S3World): void {
     // No compression: a big rotation is archived right after postrotate, so the gateway
     // can be killed while its multipart upload is under way.
     const h = host(w, 'outage', '  rotate 1\n');
-    const big = createWriteStream(h.log);
-    for (let i = 0; i < 80; i++) big.write(`${'x'.repeat(1024 * 1024 - 20)} outage block ${String(i).padStart(4, '0')}\n`);
-    await new Promise((resolve) => big.end(resolve));
-    h.lines.push(...readFileSync(h.log, 'utf8').split('\n').filter((l) => l !== ''));
+    await h.writeBig(80);
     const metrics = join(h.dir, 'logrotor.prom');
     const running = spawn(process.execPath, [LOGROTOR_CLI, '--metrics-file', metrics, '-s', h.state, h.conf], { env: h.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -158,10 +166,7 @@ export function runCases(world: () => S3World): void {
   test('s3 runs: logrotor killed mid-upload; the next run archives the file under the same name, once', { timeout: 300_000 }, async () => {
     const w = world();
     const h = host(w, 'killed', '  rotate 3\n');
-    const big = createWriteStream(h.log);
-    for (let i = 0; i < 80; i++) big.write(`${'k'.repeat(1024 * 1024 - 20)} killed block ${String(i).padStart(4, '0')}\n`);
-    await new Promise((resolve) => big.end(resolve));
-    h.lines.push(...readFileSync(h.log, 'utf8').split('\n').filter((l) => l !== ''));
+    await h.writeBig(80);
     const running = spawn(process.execPath, [LOGROTOR_CLI, '-s', h.state, h.conf], { env: h.env, stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => running.on('exit', (_code, signal) => resolve(signal)));
     try {
