@@ -1,5 +1,6 @@
 // Deleting a rotated file: preremove hook, optional shred, unlink. Also the path by
-// which compression deletes its uncompressed input, so preremove runs for that too.
+// which compression deletes its uncompressed input, so preremove (and shred) run for
+// that too, as in logrotate. renamecopy's `.tmp` is the one removal that is neither.
 import { spawn } from 'node:child_process';
 import type { FileHandle } from 'node:fs/promises';
 import { unlink } from 'node:fs/promises';
@@ -33,6 +34,14 @@ export async function removeFile(path: string, ctx: StepContext, runHook: HookRu
   } finally {
     await handle?.close();
   }
+}
+
+/** renamecopy's `<log>.tmp` once copied to the rotated name: logrotate unlinks it
+ * plainly (no preremove, no shred) and says nothing if that fails; the lines it holds
+ * are in the copy already. */
+export async function removeRenameCopyTemp(path: string): Promise<Outcome> {
+  await unlink(path).catch(() => undefined);
+  return OK;
 }
 
 /** `shred -u [-n N] -` writing over the open file; a failure falls back to a plain unlink. */

@@ -168,7 +168,11 @@ function generate(index: number, theme: Theme, now: number): Scenario {
   if (dice.chance(0.4)) directives.push(dice.pick(['notifempty', 'ifempty']));
 
   // Scripts. A failing prerotate is never generated: 3.21 shifts old logs before it runs.
-  const hooks = theme === 'hooks' || theme === 'sharedscripts' ? HOOKS.filter(() => dice.chance(0.7)) : HOOKS.filter(() => dice.chance(0.1));
+  // renamecopy always has a preremove: its `.tmp` is unlinked without running it.
+  const hooks =
+    theme === 'hooks' || theme === 'sharedscripts'
+      ? HOOKS.filter(() => dice.chance(0.7))
+      : HOOKS.filter((hook) => dice.chance(0.1) || (theme === 'renamecopy' && hook === 'preremove'));
   if (want('sharedscripts', 0.1)) directives.push('sharedscripts');
   for (const hook of hooks) directives.push(`${hook}${hookScript(hook)}  endscript`);
 

@@ -12,7 +12,7 @@ import { aclToCopy, createNewFd } from '../create.js';
 import { childFailure, type HookRunner } from '../hooks.js';
 import { mailFile } from '../mail.js';
 import { openLogFd } from '../open-log.js';
-import { removeFile } from '../remove.js';
+import { removeFile, removeRenameCopyTemp } from '../remove.js';
 import { moveLog, shiftOldLog } from '../rename.js';
 import type { StepContext } from './context.js';
 import type { ActionOf, Effects } from './effects.js';
@@ -72,6 +72,7 @@ export class LiveEffects implements Effects {
   }
 
   async remove(action: ActionOf<'remove'>, ctx: StepContext): Promise<Outcome> {
+    if (action.reason === 'renamecopy-tmp') return removeRenameCopyTemp(action.path);
     const held = DISPOSALS.has(action.reason) ? this.archiver.holds(action.path, ctx.options) : null;
     if (held !== null) return keptBack(held);
     const outcome = await removeFile(action.path, ctx, this.runHook);
