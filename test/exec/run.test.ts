@@ -69,3 +69,14 @@ test('a missing log (missingok) loses a state entry older than a year; a present
   assert.equal(result.exitCode, 0);
   assert.equal(readFileSync(state, 'utf8'), `logrotate state -- version 2\n"${logs}/a.log" 2026-11-22-15:4:5\n`);
 });
+
+test('a config error message alone does not fail the run: `size` without its argument exits 0, as logrotate', async () => {
+  const { logs, conf, state } = setup();
+  writeFileSync(conf, `${logs}/a.log {\n  size\n  rotate 1\n}\n`);
+  const logger = new MemoryLogger();
+  const result = await runRotation(options(conf, state, { workspace: previewWorkspace, logger }));
+  assert.deepEqual(logger.lines.filter((l) => l.severity === 'error').map((l) => l.text), [`${conf}:2 argument expected after size`]);
+  assert.equal(result.exitCode, 0);
+  writeFileSync(conf, `${logs}/a.log {\n  rotate\n  size 1\n}\n`);
+  assert.equal((await runRotation(options(conf, state, { workspace: previewWorkspace }))).exitCode, 1);
+});
