@@ -99,6 +99,7 @@ export class OverlayFs implements FsView {
       case 'stamp':
       case 'track':
       case 'archive':
+      case 'shift-gap':
         return;
     }
   }

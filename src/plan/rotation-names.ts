@@ -17,6 +17,7 @@ export function rotationNames(rotation: RotationSteps): string[] {
         return [action.path, action.factsOf];
       case 'mail':
       case 'stamp':
+      case 'shift-gap':
         return [];
     }
   });

@@ -110,6 +110,7 @@ class Replay {
         return;
       case 'mail':
       case 'stamp':
+      case 'shift-gap':
         return;
     }
   }

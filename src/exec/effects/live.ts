@@ -3,6 +3,7 @@
 import { closeSync, lstatSync, type Stats } from 'node:fs';
 import type { Acl } from '../../native/acl.js';
 import type { SectionPlan } from '../../plan/model.js';
+import { describeGap } from '../../plan/shift.js';
 import { DISPOSALS, type Archiver } from '../archiver.js';
 import type { RunTally } from '../tally.js';
 import { strerror } from '../../strerror.js';
@@ -16,7 +17,7 @@ import { removeFile, removeRenameCopyTemp } from '../remove.js';
 import { moveLog, shiftOldLog } from '../rename.js';
 import type { StepContext } from './context.js';
 import type { ActionOf, Effects } from './effects.js';
-import { failure, keptBack, OK, type Outcome } from './outcome.js';
+import { failure, keptBack, NOTHING_TO_DO, OK, type Outcome } from './outcome.js';
 
 export class LiveEffects implements Effects {
   /** The logs' stats before anything moved: compressed output takes the original log's
@@ -42,6 +43,11 @@ export class LiveEffects implements Effects {
     const held = existsNoFollow(action.to) ? this.archiver.holds(action.to, ctx.options) : null;
     if (held !== null) return Promise.resolve(failure(`not shifting ${action.from} over ${action.to}: ${held}`));
     return Promise.resolve(shiftOldLog(action.from, action.to, ctx.logger));
+  }
+
+  /** Each index is tried and found missing, as logrotate's walk finds it. */
+  shiftGap(action: ActionOf<'shift-gap'>, ctx: StepContext): Promise<Outcome> {
+    return Promise.resolve({ ...NOTHING_TO_DO, notes: describeGap(action, ctx.options.maxAge > 0, false) });
   }
 
   async create(action: ActionOf<'create'>, ctx: StepContext): Promise<Outcome> {

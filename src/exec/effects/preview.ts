@@ -6,6 +6,7 @@
 // live tree, as logrotate -d sees every section.
 import type { Action } from '../../plan/model.js';
 import { OverlayFs } from '../../plan/overlay.js';
+import { describeGap } from '../../plan/shift.js';
 import { LiveFsView } from '../fs-view.js';
 import { DISPOSALS, type Archiver } from '../archiver.js';
 import type { StepContext } from './context.js';
@@ -30,6 +31,12 @@ export class PreviewEffects implements Effects {
     const held = action.shift !== undefined && this.tree.lstat(action.to).kind === 'present' ? this.archiver.holds(action.to, ctx.options) : null;
     if (held !== null) return Promise.resolve(failure(`not shifting ${action.from} over ${action.to}: ${held}`));
     return this.apply(action, missing ? NOTHING_TO_DO : OK);
+  }
+
+  /** logrotate -d renames nothing, so it never finds an index missing (but with maxage,
+   * where it stats each index first). */
+  shiftGap(action: ActionOf<'shift-gap'>, ctx: StepContext): Promise<Outcome> {
+    return Promise.resolve({ ...NOTHING_TO_DO, notes: describeGap(action, ctx.options.maxAge > 0, true) });
   }
 
   create(action: ActionOf<'create'>): Promise<Outcome> {

@@ -45,6 +45,7 @@ function needOf(action: Action, logSize: number): Need | null {
     case 'stamp':
     case 'track':
     case 'archive':
+    case 'shift-gap':
       return null;
   }
 }

@@ -220,6 +220,7 @@ function replay(files: Map<string, Identity>, action: Action): void {
       return;
     case 'mail':
     case 'stamp':
+    case 'shift-gap':
     case 'track':
     case 'archive':
       return;
@@ -250,6 +251,8 @@ function stillNeeded(action: Action, fs: FsView, inFlight: boolean): boolean {
       return present(action.path);
     case 'stamp':
       return true;
+    case 'shift-gap':
+      return false;
   }
 }
 

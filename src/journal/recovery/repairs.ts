@@ -37,6 +37,7 @@ export function repairOf(action: Action, situation: string, tree: OverlayFs): Re
     case 'remove':
     case 'mail':
     case 'stamp':
+    case 'shift-gap':
     case 'track':
       return { situation, action: { kind: 'none', result: NOTHING } };
     case 'archive':
