@@ -80,3 +80,15 @@ test('a config error message alone does not fail the run: `size` without its arg
   writeFileSync(conf, `${logs}/a.log {\n  rotate\n  size 1\n}\n`);
   assert.equal((await runRotation(options(conf, state, { workspace: previewWorkspace }))).exitCode, 1);
 });
+
+test('-d with createolddir: the directory is announced and planned into, and not made', async () => {
+  const { logs, conf, state } = setup();
+  writeFileSync(conf, `${logs}/a.log {\n  rotate 2\n  olddir archive\n  createolddir 0700\n}\n`);
+  const logger = new MemoryLogger();
+  const result = await runRotation(options(conf, state, { workspace: previewWorkspace, logger }));
+  const texts = logger.lines.map((l) => l.text);
+  assert.ok(texts.includes(`creating new directory ${logs}/archive mode = 0700 uid = -1 gid = -1`), texts.join('\n'));
+  assert.ok(texts.includes(`renaming ${logs}/a.log to ${logs}/archive/a.log.1`), texts.join('\n'));
+  assert.equal(result.exitCode, 0);
+  assert.deepEqual(readdirSync(logs), ['a.log']);
+});
