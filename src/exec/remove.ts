@@ -8,7 +8,7 @@ import type { StepContext } from './effects/context.js';
 import { childFailure, waitChild, type HookRunner } from './hooks.js';
 import { openLogFile } from './open-log.js';
 import { failure, OK, type Outcome } from './effects/outcome.js';
-import { childIdentity, forkAsRoot } from './su.js';
+import { spawnAsSuUser } from './su.js';
 import { strerror } from '../strerror.js';
 
 export async function removeFile(path: string, ctx: StepContext, runHook: HookRunner): Promise<Outcome> {
@@ -24,7 +24,7 @@ export async function removeFile(path: string, ctx: StepContext, runHook: HookRu
     const preremove = options.scripts.preremove;
     if (preremove !== undefined) {
       ctx.logger.debug('running preremove script');
-      const why = childFailure(await runHook(preremove.text, [path]));
+      const why = childFailure(await runHook(preremove.text, [path], ctx.logger));
       if (why !== null) {
         return failure(`error running preremove script for ${path} of '${ctx.pattern}' (${why}). Not removing this file.`);
       }
@@ -49,7 +49,7 @@ async function shred(handle: FileHandle, path: string, ctx: StepContext): Promis
   ctx.logger.debug(`Using shred to remove the file ${path}`);
   const cycles = ctx.options.shredCycles;
   const args = ['-u', ...(cycles !== 0 ? ['-n', String(cycles)] : []), '-'];
-  const child = forkAsRoot(() => spawn('shred', args, { stdio: ['ignore', handle.fd, 'inherit'], ...childIdentity() }));
+  const child = spawnAsSuUser(ctx.logger, (identity) => spawn('shred', args, { stdio: ['ignore', handle.fd, 'inherit'], ...identity }));
   const why = childFailure(await waitChild(child));
   if (why !== null) ctx.logger.error(`Failed to shred ${path} (${why}), trying unlink`);
 }

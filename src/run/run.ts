@@ -126,7 +126,7 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
         });
         executed.push(started.finished);
       } finally {
-        leaveIdentity();
+        leaveIdentity(logger);
       }
     }
     await pool?.drain();

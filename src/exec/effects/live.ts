@@ -98,8 +98,8 @@ export class LiveEffects implements Effects {
     return mailFile(action, ctx);
   }
 
-  async runScript(text: string, args: readonly string[]): Promise<string | null> {
-    return childFailure(await this.runHook(text, args));
+  async runScript(text: string, args: readonly string[], ctx: StepContext): Promise<string | null> {
+    return childFailure(await this.runHook(text, args, ctx.logger));
   }
 }
 
