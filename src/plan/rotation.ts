@@ -125,7 +125,9 @@ export class RotationBuilder {
     matches.forEach((path, index) => {
       const fact = this.fs.stat(path);
       if (fact.kind !== 'present') return;
-      const byCount = keep !== -1 && matches.length >= keep && index <= matches.length - keep;
+      // logrotate compares with (size_t)count: -1, or a bad negative count a cut-off section
+      // kept, is larger than any number of matches.
+      const byCount = keep > 0 && matches.length >= keep && index <= matches.length - keep;
       const byAge = o.maxAge > 0 && ageInDays(this.now.getTime(), fact.mtimeMs) > o.maxAge;
       if (!byCount && !byAge) return;
       if (this.dispose !== null) this.mailAndRemove(this.dispose.path, this.dispose.reason);

@@ -352,3 +352,8 @@ test('a missing rotation directory holds no old logs: the walk is one gap', () =
   const r = rotationOf(new MemFs(), { rotate: 3, oldDir: '/nowhere' });
   assert.deepEqual(show(r.prepare).slice(1), ['gap /nowhere/a.log.{3..1}']);
 });
+
+test('dateext with a negative count (a bad rotate value kept by a section cut off at the end of its file) expires nothing by count', () => {
+  const r = rotationOf(new MemFs().files(['/l/a.log-20240301', '/l/a.log-20240302']), { rotate: -2147483648, dateExt: true });
+  assert.deepEqual([show(r.prepare), r.disposeName], [[STAMP], null]);
+});
