@@ -160,6 +160,8 @@ export function describeStep(action: Action, options: LogOptions, phase: Phase):
       };
     case 'compress':
       return announce(options.noRename ? describeCompression(action) : `compressing log with: ${options.compressCmd}`);
+    case 'signal':
+      return announce(`sending ${action.signal} to the process in ${action.pidFile}`);
     case 'remove':
       return removalLines(action, options, phase);
     case 'archive':

@@ -125,6 +125,9 @@ export type Action =
       readonly logStart: number;
     }
   | { readonly kind: 'stamp'; readonly log: string; readonly time: Date }
+  /** `signal SIGNAL PIDFILE` (logrotor extension): first of the finishing steps, right
+   * after postrotate; once per section with sharedscripts. */
+  | { readonly kind: 'signal'; readonly signal: string; readonly pidFile: string }
   /** `archive`: the rotation just made at `path` is recorded with its instant, so that
    * whenever it is archived (compressed, maybe runs later) it is named by them. */
   | { readonly kind: 'track'; readonly path: string; readonly log: string; readonly rotatedAt: Date }

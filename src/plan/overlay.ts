@@ -100,6 +100,7 @@ export class OverlayFs implements FsView {
       case 'track':
       case 'archive':
       case 'shift-gap':
+      case 'signal':
         return;
     }
   }

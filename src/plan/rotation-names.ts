@@ -18,6 +18,7 @@ export function rotationNames(rotation: RotationSteps): string[] {
       case 'mail':
       case 'stamp':
       case 'shift-gap':
+      case 'signal':
         return [];
     }
   });

@@ -219,10 +219,13 @@ export class RotationBuilder {
     }
   }
 
-  /** renamecopy's copy, compression, mail, and removal of the log that falls out. */
-  finishLog(): void {
+  /** The signal (where postrotate runs), renamecopy's copy, compression, mail, and
+   * removal of the log that falls out. `signals`: false for all but the first log of a
+   * sharedscripts section, which signals once. */
+  finishLog(signals: boolean): void {
     if (this.failure !== null) return;
     const o = this.options;
+    if (o.signal !== null && signals) this.add(this.finish, { kind: 'signal', signal: o.signal.signal, pidFile: o.signal.pidFile });
     const copying = o.copy || o.copyTruncate;
     if (o.renameCopy) {
       const tmp = `${this.log}.tmp`;

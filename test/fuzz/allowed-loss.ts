@@ -111,6 +111,7 @@ class Replay {
       case 'mail':
       case 'stamp':
       case 'shift-gap':
+      case 'signal':
         return;
     }
   }

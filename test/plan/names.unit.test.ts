@@ -33,6 +33,7 @@ function show(actions: readonly Action[]): string[] {
       case 'stamp': return `stamp ${a.log} ${a.time.toISOString()}`;
       case 'track': return `track ${a.path}`;
       case 'archive': return `archive ${a.path} facts ${a.factsOf}`;
+      case 'signal': return `signal ${a.signal} ${a.pidFile}`;
       case 'shift-gap': return `gap ${a.prefix}{${a.top}..${a.bottom}}${a.suffix}`;
     }
   });

@@ -24,6 +24,8 @@ export interface Effects {
   /** preremove, shred and unlink. */
   remove(action: ActionOf<'remove'>, ctx: StepContext): Promise<Outcome>;
   mail(action: ActionOf<'mail'>, ctx: StepContext): Promise<Outcome>;
+  /** `signal` (logrotor extension): the signal to the process the pid file names. */
+  signal(action: ActionOf<'signal'>, ctx: StepContext): Promise<Outcome>;
   /** Records a rotation just made, for its archive name. */
   track(action: ActionOf<'track'>, ctx: StepContext): Promise<Outcome>;
   /** Uploads a final file to the section's archive and verifies it there. */
@@ -49,6 +51,8 @@ export function perform(effects: Effects, action: Action, ctx: StepContext): Pro
       return effects.remove(action, ctx);
     case 'mail':
       return effects.mail(action, ctx);
+    case 'signal':
+      return effects.signal(action, ctx);
     case 'track':
       return effects.track(action, ctx);
     case 'archive':

@@ -15,6 +15,7 @@ import { mailFile } from '../mail.js';
 import { openLogFd } from '../open-log.js';
 import { removeFile, removeRenameCopyTemp } from '../remove.js';
 import { moveLog, shiftOldLog } from '../rename.js';
+import { sendSignal } from '../signal.js';
 import type { StepContext } from './context.js';
 import type { ActionOf, Effects } from './effects.js';
 import { failure, keptBack, NOTHING_TO_DO, OK, type Outcome } from './outcome.js';
@@ -96,6 +97,10 @@ export class LiveEffects implements Effects {
 
   mail(action: ActionOf<'mail'>, ctx: StepContext): Promise<Outcome> {
     return mailFile(action, ctx);
+  }
+
+  signal(action: ActionOf<'signal'>, ctx: StepContext): Promise<Outcome> {
+    return Promise.resolve(sendSignal(action, ctx));
   }
 
   async runScript(text: string, args: readonly string[], ctx: StepContext): Promise<string | null> {

@@ -61,6 +61,11 @@ export class PreviewEffects implements Effects {
     return this.apply(action);
   }
 
+  /** Announced (describe.ts) and not sent, as -d runs no postrotate script. */
+  signal(): Promise<Outcome> {
+    return Promise.resolve(OK);
+  }
+
   track(action: ActionOf<'track'>): Promise<Outcome> {
     return Promise.resolve(this.archiver.track(action));
   }

@@ -46,6 +46,7 @@ function needOf(action: Action, logSize: number): Need | null {
     case 'track':
     case 'archive':
     case 'shift-gap':
+    case 'signal':
       return null;
   }
 }

@@ -38,6 +38,7 @@ export function repairOf(action: Action, situation: string, tree: OverlayFs): Re
     case 'mail':
     case 'stamp':
     case 'shift-gap':
+    case 'signal':
     case 'track':
       return { situation, action: { kind: 'none', result: NOTHING } };
     case 'archive':
