@@ -41,6 +41,7 @@ export const DEFAULT_OPTIONS: LogOptions = {
   ifEmpty: true,
   missingOk: false,
   mail: null,
+  signal: null,
   mailFirst: false,
   shred: false,
   shredCycles: 0,

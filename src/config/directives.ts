@@ -11,6 +11,7 @@ import { scanWholeUnsigned, strtol, strtoull, toInt } from './cnumbers.js';
 import type { Criterion, FileAttributes, LogOptions } from './model.js';
 import { parseSize } from './sizes.js';
 import type { KeywordShape } from './statements.js';
+import { parseSignal } from './signal-directive.js';
 import { splitWords } from './words.js';
 
 /** A message that does not by itself fail the section. */
@@ -398,6 +399,15 @@ const TABLE: Readonly<Record<string, Directive>> = {
   nopurgealways: flag({ purgeAlways: false }),
   norename: flag({ noRename: true }),
   rename: flag({ noRename: false }),
+  // logrotor extension (docs/executor.md, signal-directive.ts).
+  signal: {
+    shape: 'line',
+    apply: ({ value }) => {
+      const parsed = parseSignal(value ?? '');
+      return typeof parsed === 'string' ? sectionError(parsed) : set({ signal: parsed });
+    },
+  },
+  nosignal: flag({ signal: null }),
 };
 
 /** A Map, not the object itself: a keyword such as `constructor` or `toString` must not

@@ -57,6 +57,14 @@ export type FreeSpace =
   /** 1–99: that share of the filesystem's size. */
   | { readonly kind: 'percent'; readonly percent: number };
 
+/** `signal SIGNAL PIDFILE` (logrotor extension): sent where postrotate runs. */
+export interface PidSignal {
+  /** As Node names it: SIGUSR1. */
+  readonly signal: string;
+  /** Absolute. */
+  readonly pidFile: string;
+}
+
 export interface SuIdentity {
   readonly uid: number;
   readonly gid: number;
@@ -129,6 +137,9 @@ export interface LogOptions {
   readonly purgeAlways: boolean;
   /** The application rotates its logs itself; logrotor only compresses and removes. */
   readonly noRename: boolean;
+
+  /** logrotor extension; null: none. */
+  readonly signal: PidSignal | null;
 }
 
 /** One `files… { … }` block after glob expansion. */

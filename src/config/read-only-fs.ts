@@ -1,50 +1,53 @@
-// The config reader's filesystem for commands that must change nothing (`status`):
-// `createolddir` makes its directories while the config is read, as logrotate does, so
-// here they are only pretended — later lookups see them as new, empty directories on
-// their parent's device — and owners and modes are left alone.
+// The config reader's filesystem for runs and commands that must change nothing (`-d`,
+// `status`): `createolddir` makes its directories while the config is read, as logrotate
+// does (even under -d), so here they are only remembered. The directories a real run
+// would make answer later stat/lstat/readdir/realpath calls as made (the owner and mode
+// it would give them, on their parent's device), so the olddir checks and their
+// messages come out as in a real run.
+import { posix } from 'node:path';
 import { errorCode } from '../strerror.js';
 import type { ConfigFs, FileInfo } from './fs.js';
 
+function errnoError(code: string, text: string, path: string): Error {
+  return Object.assign(new Error(`${code}: ${text}, ${path}`), { code });
+}
+
 export function readOnlyConfigFs(base: ConfigFs): ConfigFs {
-  const pretended = new Map<string, { -readonly [K in keyof FileInfo]: FileInfo[K] }>();
-  const look = (path: string, real: (path: string) => FileInfo): FileInfo => pretended.get(path) ?? real(path);
-  const exists = (path: string): FileInfo | null => {
-    try {
-      return look(path, base.stat);
-    } catch (err) {
-      if (errorCode(err) === 'ENOENT') return null;
-      throw err;
-    }
-  };
-  /** The device a new directory would be on: its nearest existing ancestor's. */
-  const deviceFor = (path: string): number => {
-    for (let dir = parentOf(path); ; dir = parentOf(dir)) {
-      const found = exists(dir);
-      if (found !== null || dir === '/') return found?.dev ?? 0;
-    }
-  };
+  /** The directories a real run would have made, by absolute path. */
+  const pretended = new Map<string, FileInfo>();
+  const remembered = (path: string): FileInfo | undefined => pretended.get(posix.resolve(path));
+  const look = (path: string, real: (path: string) => FileInfo): FileInfo => remembered(path) ?? real(path);
   return {
     ...base,
     stat: (path) => look(path, base.stat),
     lstat: (path) => look(path, base.lstat),
-    readdir: (path) => (pretended.has(path) ? [] : base.readdir(path)),
+    readdir: (path) => (remembered(path) !== undefined ? [] : base.readdir(path)),
+    realpath: (path) => (remembered(path) !== undefined ? posix.resolve(path) : base.realpath(path)),
+    /** mkdir(2)'s answers without the directory: EEXIST (false) for any name already
+     * there (a dangling symlink too), ENOENT or ENOTDIR when the parent is missing or not
+     * a directory. Whether the su user may write the parent is not checked. */
     mkdir: (path, mode) => {
-      if (exists(path) !== null) return false;
-      pretended.set(path, { kind: 'dir', mode, uid: process.geteuid?.() ?? 0, size: 0, dev: deviceFor(path) });
+      const full = posix.resolve(path);
+      if (pretended.has(full)) return false;
+      try {
+        base.lstat(full);
+        return false;
+      } catch (err) {
+        if (errorCode(err) !== 'ENOENT') throw err;
+      }
+      const parent = look(posix.dirname(full), base.stat);
+      if (parent.kind !== 'dir') throw errnoError('ENOTDIR', 'not a directory', full);
+      pretended.set(full, { kind: 'dir', mode: mode & 0o7777, uid: process.geteuid?.() ?? 0, size: 0, dev: parent.dev });
       return true;
     },
+    // Only the directories just pretended are given an owner and mode (olddir.ts).
     chown: (path, uid) => {
-      const dir = pretended.get(path);
-      if (dir !== undefined && uid !== -1) dir.uid = uid;
+      const dir = remembered(path);
+      if (dir !== undefined && uid !== -1) pretended.set(posix.resolve(path), { ...dir, uid });
     },
     chmod: (path, mode) => {
-      const dir = pretended.get(path);
-      if (dir !== undefined) dir.mode = mode;
+      const dir = remembered(path);
+      if (dir !== undefined) pretended.set(posix.resolve(path), { ...dir, mode: mode & 0o7777 });
     },
   };
-}
-
-function parentOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash <= 0 ? '/' : path.slice(0, slash);
 }

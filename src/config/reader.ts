@@ -172,6 +172,25 @@ function read(state: FileState, statement: Statement, at: SourceLocation): Progr
   }
 }
 
+/** Whether logrotate's error state, after a section error at `statement`, still meets a
+ * byte of the file. It does not when the error sits at the very end: logrotate then
+ * neither says it skips the section nor counts an error for the exit status, and the
+ * section stays with what it had read (a file cut off inside a section, say). */
+function errorMeetsMore(statement: Statement): boolean {
+  if (statement.kind === 'directive') {
+    const atKeyword = statement.value === null || directiveNamed(statement.keyword)?.globalOnly === true;
+    if (!atKeyword) return statement.newline;
+  }
+  return !('cursor' in statement) || statement.cursor.length === 2;
+}
+
+/** A missing argument at the very end of a file without a last newline: logrotate main
+ * reads the empty rest as the value (`rotate` becomes 0, `olddir` empty) and says
+ * nothing; logrotor refuses it, and that refusal is an error for the exit status. */
+function emptyValueAtEnd(statement: Statement): boolean {
+  return statement.kind === 'directive' && statement.value === null && !statement.cursor.includes('\n') && directiveNamed(statement.keyword)?.globalOnly !== true;
+}
+
 /** Reads one file's statements into `scope`; true when the file had an error. */
 export function readStatements(ctx: LoadContext, file: string, scope: Target, statements: readonly Statement[]): boolean {
   const state: FileState = { ctx, file, scope, section: null, globFailure: null, criterionSet: false, failed: false };
@@ -191,7 +210,7 @@ export function readStatements(ctx: LoadContext, file: string, scope: Target, st
       continue;
     }
     if (statement.line === closedOnLine) {
-      if (!trailingReported) report(ctx, 'error', 'unexpected text after }', at);
+      if (!trailingReported) report(ctx, 'error', `${at.file}:${at.line}, unexpected text after }`);
       trailingReported = true;
       continue;
     }
@@ -205,6 +224,10 @@ export function readStatements(ctx: LoadContext, file: string, scope: Target, st
     }
     report(ctx, 'error', result.text, result.kind === 'fatal' ? (result.at ?? at) : at);
     if (result.kind === 'section-error' && state.section !== null) {
+      if (!errorMeetsMore(statement)) {
+        if (emptyValueAtEnd(statement)) state.failed = true;
+        continue;
+      }
       report(ctx, 'error', `found error in ${state.section.pattern}, skipping`);
       state.failed = true;
       skipping = true;
@@ -214,6 +237,9 @@ export function readStatements(ctx: LoadContext, file: string, scope: Target, st
     if (state.section !== null) dropSection(ctx, state.section);
     return true;
   }
+  // The file ended while skipping a broken section: logrotate keeps and rotates it after
+  // saying it skips it; logrotor does what it said.
+  if (skipping && state.section !== null) removeSection(ctx, state.section);
   return state.failed;
 }
 

@@ -9,13 +9,28 @@ interface At {
   readonly column: number;
 }
 
+/** Where logrotate's byte cursor would be after an error raised at the keyword (or at a
+ * line's bad first byte): the text from there, two characters at most. Its error state
+ * swallows the second one, which decides what happens next (reader.ts, `afterError`). */
+interface Cursor {
+  readonly cursor: string;
+}
+
 export type Statement =
   | (At & { readonly kind: 'head'; readonly pattern: string })
   | (At & { readonly kind: 'close' })
-  | (At & { readonly kind: 'directive'; readonly keyword: string; readonly value: string | null })
+  | (At &
+      Cursor & {
+        readonly kind: 'directive';
+        readonly keyword: string;
+        readonly value: string | null;
+        /** The line ends in a newline (not in the end of the file). */
+        readonly newline: boolean;
+      })
   | (At & { readonly kind: 'script'; readonly keyword: string; readonly text: string; readonly closed: boolean })
-  | (At & { readonly kind: 'error'; readonly error: 'bad-start' | 'missing-open' | 'missing-open-eof' })
-  | (At & { readonly kind: 'error'; readonly error: 'separator'; readonly keyword: string; readonly found: string });
+  | (At & Cursor & { readonly kind: 'error'; readonly error: 'bad-start' })
+  | (At & { readonly kind: 'error'; readonly error: 'missing-open' | 'missing-open-eof' })
+  | (At & Cursor & { readonly kind: 'error'; readonly error: 'separator'; readonly keyword: string; readonly found: string });
 
 export type KeywordShape = 'flag' | 'value' | 'line' | 'script' | 'unknown';
 

@@ -9,7 +9,7 @@ import { gzipFd } from './gzip.js';
 import { childFailure, waitChild } from './hooks.js';
 import { openLogFd } from './open-log.js';
 import { failure, OK, type Outcome } from './effects/outcome.js';
-import { childIdentity, forkAsRoot } from './su.js';
+import { announcePermanentSwitch, spawnAsSuUser } from './su.js';
 import { strerror } from '../strerror.js';
 
 /**
@@ -64,6 +64,7 @@ const GZIP_OPTIONS = /^(-[1-9]|--fast|--best|-[nNqvfck]|--no-name|--name|--quiet
 async function runCompressor(input: number, output: number, from: string, ctx: StepContext): Promise<string | null> {
   const { compressCmd, compressOptions } = ctx.options;
   if (basename(compressCmd) === 'gzip' && (compressOptions ?? []).every((option) => GZIP_OPTIONS.test(option))) {
+    announcePermanentSwitch(ctx.logger, process.pid);
     try {
       // Synced where it was written: a small file's worker thread does it too.
       await gzipFd(input, output, gzipLevel(compressOptions ?? []), { durable: true });
@@ -73,11 +74,11 @@ async function runCompressor(input: number, output: number, from: string, ctx: S
       return (err as NodeJS.ErrnoException).syscall === 'fsync' ? `fsync: ${strerror(err)}` : strerror(err);
     }
   }
-  const child = forkAsRoot(() =>
+  const child = spawnAsSuUser(ctx.logger, (identity) =>
     spawn(compressCmd, [...(compressOptions ?? [])], {
       stdio: [input, output, 'pipe'],
       env: { ...process.env, LOGROTATE_COMPRESSED_FILENAME: from },
-      ...childIdentity(),
+      ...identity,
     }),
   );
   let stderr = '';

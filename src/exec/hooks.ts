@@ -2,7 +2,8 @@
 // environment and cwd. Scripts always run as the invoking user, even under `su`. Under
 // `--json` our stdout holds one JSON document, so scripts' stdout goes to our stderr.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { forkAsRoot } from './su.js';
+import type { Logger } from '../logger.js';
+import { spawnAsRoot } from './su.js';
 
 export interface HookResult {
   readonly exitCode: number | null;
@@ -14,12 +15,13 @@ export interface HookResult {
 /** Where a script's stdout goes: ours (as logrotate), or our stderr. */
 export type ScriptStdout = 'stdout' | 'stderr';
 
-/** Runs a hook script with its arguments. */
-export type HookRunner = (script: string, args: readonly string[]) => Promise<HookResult>;
+/** Runs a hook script with its arguments; `logger` hears of its switch of ids under su. */
+export type HookRunner = (script: string, args: readonly string[], logger: Logger) => Promise<HookResult>;
 
 export function hookRunner(stdout: ScriptStdout): HookRunner {
   const stdio = ['inherit', stdout === 'stdout' ? 'inherit' : process.stderr, 'inherit'] as const;
-  return (script, args) => waitChild(forkAsRoot(() => spawn('/bin/sh', ['-c', script, 'logrotate_script', ...args], { stdio: [...stdio] })));
+  return (script, args, logger) =>
+    waitChild(spawnAsRoot(logger, () => spawn('/bin/sh', ['-c', script, 'logrotate_script', ...args], { stdio: [...stdio] })));
 }
 
 /** How a child ended (after its stdio closed). */

@@ -6,7 +6,7 @@ import type { StepContext } from './effects/context.js';
 import { childFailure, waitChild } from './hooks.js';
 import { openLogFile } from './open-log.js';
 import { failure, OK, type Outcome } from './effects/outcome.js';
-import { childIdentity, forkAsRoot } from './su.js';
+import { spawnAsRoot, spawnAsSuUser } from './su.js';
 import { strerror } from '../strerror.js';
 
 export interface MailRequest {
@@ -22,11 +22,9 @@ export async function mailFile(request: MailRequest, ctx: StepContext): Promise<
   if (!input.ok) return failure(`failed to open ${path} for mailing: ${strerror(input.err)}`);
   try {
     const uncompressor = request.uncompress
-      ? forkAsRoot(() =>
-          spawn(ctx.options.uncompressCmd, [], { stdio: [input.handle.fd, 'pipe', 'inherit'], ...childIdentity() }),
-        )
+      ? spawnAsSuUser(ctx.logger, (identity) => spawn(ctx.options.uncompressCmd, [], { stdio: [input.handle.fd, 'pipe', 'inherit'], ...identity }))
       : null;
-    const mailer = forkAsRoot(() =>
+    const mailer = spawnAsRoot(ctx.logger, () =>
       spawn(ctx.mailCommand, ['-s', request.subject, request.address], {
         stdio: [uncompressor === null ? input.handle.fd : 'pipe', 'ignore', 'inherit'],
       }),

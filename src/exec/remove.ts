@@ -1,5 +1,6 @@
 // Deleting a rotated file: preremove hook, optional shred, unlink. Also the path by
-// which compression deletes its uncompressed input, so preremove runs for that too.
+// which compression deletes its uncompressed input, so preremove (and shred) run for
+// that too, as in logrotate. renamecopy's `.tmp` is the one removal that is neither.
 import { spawn } from 'node:child_process';
 import type { FileHandle } from 'node:fs/promises';
 import { unlink } from 'node:fs/promises';
@@ -7,7 +8,7 @@ import type { StepContext } from './effects/context.js';
 import { childFailure, waitChild, type HookRunner } from './hooks.js';
 import { openLogFile } from './open-log.js';
 import { failure, OK, type Outcome } from './effects/outcome.js';
-import { childIdentity, forkAsRoot } from './su.js';
+import { spawnAsSuUser } from './su.js';
 import { strerror } from '../strerror.js';
 
 export async function removeFile(path: string, ctx: StepContext, runHook: HookRunner): Promise<Outcome> {
@@ -23,7 +24,7 @@ export async function removeFile(path: string, ctx: StepContext, runHook: HookRu
     const preremove = options.scripts.preremove;
     if (preremove !== undefined) {
       ctx.logger.debug('running preremove script');
-      const why = childFailure(await runHook(preremove.text, [path]));
+      const why = childFailure(await runHook(preremove.text, [path], ctx.logger));
       if (why !== null) {
         return failure(`error running preremove script for ${path} of '${ctx.pattern}' (${why}). Not removing this file.`);
       }
@@ -35,12 +36,20 @@ export async function removeFile(path: string, ctx: StepContext, runHook: HookRu
   }
 }
 
+/** renamecopy's `<log>.tmp` once copied to the rotated name: logrotate unlinks it
+ * plainly (no preremove, no shred) and says nothing if that fails; the lines it holds
+ * are in the copy already. */
+export async function removeRenameCopyTemp(path: string): Promise<Outcome> {
+  await unlink(path).catch(() => undefined);
+  return OK;
+}
+
 /** `shred -u [-n N] -` writing over the open file; a failure falls back to a plain unlink. */
 async function shred(handle: FileHandle, path: string, ctx: StepContext): Promise<void> {
   ctx.logger.debug(`Using shred to remove the file ${path}`);
   const cycles = ctx.options.shredCycles;
   const args = ['-u', ...(cycles !== 0 ? ['-n', String(cycles)] : []), '-'];
-  const child = forkAsRoot(() => spawn('shred', args, { stdio: ['ignore', handle.fd, 'inherit'], ...childIdentity() }));
+  const child = spawnAsSuUser(ctx.logger, (identity) => spawn('shred', args, { stdio: ['ignore', handle.fd, 'inherit'], ...identity }));
   const why = childFailure(await waitChild(child));
   if (why !== null) ctx.logger.error(`Failed to shred ${path} (${why}), trying unlink`);
 }

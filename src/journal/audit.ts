@@ -37,6 +37,10 @@ export function summarize(action: Action): string {
       return `track ${action.path} (rotated ${action.rotatedAt.toISOString()})`;
     case 'archive':
       return `archive ${action.path}`;
+    case 'signal':
+      return `signal ${action.signal} to the process in ${action.pidFile}`;
+    case 'shift-gap':
+      return `no old logs ${action.prefix}{${action.top}..${action.bottom}}${action.suffix}`;
   }
 }
 

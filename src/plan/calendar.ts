@@ -161,3 +161,18 @@ export function ageInDays(nowMs: number, mtimeMs: number): number {
 export function wholeSeconds(ms: number): number {
   return Math.floor(ms / 1000);
 }
+
+/** The instant a dateext suffix describes: dateyesterday takes yesterday at 12 (minutes
+ * and seconds of now, to dodge DST), datehourago one hour back. */
+export function dateInstant(nowMs: number, yesterday: boolean, hourAgo: boolean): number {
+  let ms = nowMs;
+  if (yesterday) {
+    const t = localTime(ms);
+    ms = mktime({ ...t, day: t.day - 1, hour: 12 }, t.isDst);
+  }
+  if (hourAgo) {
+    const t = localTime(ms);
+    ms = mktime({ ...t, hour: t.hour - 1 }, t.isDst);
+  }
+  return ms;
+}

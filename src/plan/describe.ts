@@ -3,6 +3,7 @@
 import type { LogOptions, Section } from '../config/model.js';
 import { zone } from './calendar.js';
 import type { Action, LogDecision, LogRotation, SectionPlan, SkipReason } from './model.js';
+import { shiftLine } from './shift.js';
 
 import { describeCompression, describeNoRenameGroup, removalText } from './describe-purge.js';
 import type { MessageLine } from './message.js';
@@ -142,12 +143,12 @@ export function describeStep(action: Action, options: LogOptions, phase: Phase):
   switch (action.kind) {
     case 'rename': {
       const s = action.shift;
-      return announce(
-        s === undefined
-          ? `renaming ${action.from} to ${action.to}`
-          : `renaming ${action.from} to ${action.to} (rotatecount ${s.rotateCount}, logstart ${s.logStart}, i ${s.index}), `,
-      );
+      return announce(s === undefined ? `renaming ${action.from} to ${action.to}` : shiftLine(action.from, action.to, s, s.index));
     }
+    case 'shift-gap':
+      // Its lines depend on whether the walk is done or previewed: the effects' notes
+      // (describeGap).
+      return NONE;
     case 'create': {
       const a = action.attrs;
       return announce(`creating new ${action.path} mode = 0${a.mode.toString(8)} uid = ${a.uid} gid = ${a.gid}`);
@@ -159,6 +160,8 @@ export function describeStep(action: Action, options: LogOptions, phase: Phase):
       };
     case 'compress':
       return announce(options.noRename ? describeCompression(action) : `compressing log with: ${options.compressCmd}`);
+    case 'signal':
+      return announce(`sending ${action.signal} to the process in ${action.pidFile}`);
     case 'remove':
       return removalLines(action, options, phase);
     case 'archive':

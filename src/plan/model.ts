@@ -112,7 +112,22 @@ export type Action =
    * figures, for the progress line. */
   | { readonly kind: 'remove'; readonly path: string; readonly reason: RemoveReason; readonly rule?: PurgeRule }
   | { readonly kind: 'mail'; readonly path: string; readonly address: string; readonly subject: string; readonly uncompress: boolean }
+  /** Indices `top` down to `bottom` of the shift of numbered rotations hold no file:
+   * nothing to do, but logrotate walks them one by one, and -v/-d print a line or two for
+   * each (describe.ts). Index i names `${prefix}${i}${suffix}`. */
+  | {
+      readonly kind: 'shift-gap';
+      readonly prefix: string;
+      readonly suffix: string;
+      readonly top: number;
+      readonly bottom: number;
+      readonly rotateCount: number;
+      readonly logStart: number;
+    }
   | { readonly kind: 'stamp'; readonly log: string; readonly time: Date }
+  /** `signal SIGNAL PIDFILE` (logrotor extension): first of the finishing steps, right
+   * after postrotate; once per section with sharedscripts. */
+  | { readonly kind: 'signal'; readonly signal: string; readonly pidFile: string }
   /** `archive`: the rotation just made at `path` is recorded with its instant, so that
    * whenever it is archived (compressed, maybe runs later) it is named by them. */
   | { readonly kind: 'track'; readonly path: string; readonly log: string; readonly rotatedAt: Date }

@@ -99,6 +99,8 @@ export class OverlayFs implements FsView {
       case 'stamp':
       case 'track':
       case 'archive':
+      case 'shift-gap':
+      case 'signal':
         return;
     }
   }

@@ -11,10 +11,12 @@ import { OverlayFs } from './overlay.js';
 import { noRenameDecision, noRenameRotation } from './purge-steps.js';
 import { RotationBuilder } from './rotation.js';
 
-const PHASES: readonly ((b: RotationBuilder) => void)[] = [
+/** `signals`: the log's finishing steps send the section's signal (with sharedscripts only
+ * the first log's do, so it goes once, as a shared postrotate runs once). */
+const PHASES: readonly ((b: RotationBuilder, signals: boolean) => void)[] = [
   (b) => b.prepareNames(),
   (b) => b.rotateLog(),
-  (b) => b.finishLog(),
+  (b, signals) => b.finishLog(signals),
 ];
 
 export function planSection(section: Section, input: Omit<PlanInput, 'sections'>): SectionPlan {
@@ -30,9 +32,9 @@ export function planSection(section: Section, input: Omit<PlanInput, 'sections'>
   const overlay = due.length === 0 ? undefined : new OverlayFs(input.fs, input.now.getTime());
   const builders = overlay === undefined ? [] : due.map((d) => new RotationBuilder(d.path, options, d.stat, input.now, overlay));
   if (options.sharedScripts) {
-    for (const phase of PHASES) builders.forEach(phase);
+    for (const phase of PHASES) builders.forEach((builder, i) => phase(builder, i === 0));
   } else {
-    for (const builder of builders) PHASES.forEach((phase) => phase(builder));
+    for (const builder of builders) PHASES.forEach((phase) => phase(builder, true));
   }
   const rotations = builders.map((b) => withArchiving(b.build(), options, input.now));
   return { section, options, decisions, rotations, blocked, noRename: null };

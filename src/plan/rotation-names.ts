@@ -17,6 +17,8 @@ export function rotationNames(rotation: RotationSteps): string[] {
         return [action.path, action.factsOf];
       case 'mail':
       case 'stamp':
+      case 'shift-gap':
+      case 'signal':
         return [];
     }
   });

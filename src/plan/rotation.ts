@@ -2,12 +2,13 @@
 // postrotateSingleLog), as actions replayed on an overlay so each step sees the tree
 // the previous ones leave behind.
 import type { LogOptions } from '../config/model.js';
-import { ageInDays, localTime, mktime } from './calendar.js';
+import { ageInDays, dateInstant } from './calendar.js';
 import { compileDateFormat, dateSortKey, formatSuffix, type DateFormat } from './dateformat.js';
 import { errorText } from './decide.js';
 import { globInDir } from './glob.js';
 import type { Action, LogRotation, PathFact } from './model.js';
 import type { OverlayFs } from './overlay.js';
+import { highestIndex, indicesToWalk, int32, type Walk } from './shift.js';
 import { datedName, datedPattern, numberedName, rotationNames, type RotationNames } from './names.js';
 
 type Present = Extract<PathFact, { kind: 'present' }>;
@@ -58,7 +59,7 @@ export class RotationBuilder {
       return;
     }
     this.format = format;
-    const suffix = formatSuffix(format, this.dateInstant());
+    const suffix = formatSuffix(format, dateInstant(this.now.getTime(), o.dateYesterday, o.dateHourAgo));
     if (typeof suffix !== 'string') {
       this.failure = suffix.error;
       return;
@@ -84,21 +85,6 @@ export class RotationBuilder {
       this.disposeMissing = this.dispose.path;
       this.dispose = null;
     }
-  }
-
-  /** The instant the date suffix describes: dateyesterday takes yesterday at 12 (minutes
-   * and seconds of now, to dodge DST), datehourago one hour back. */
-  private dateInstant(): number {
-    let ms = this.now.getTime();
-    if (this.options.dateYesterday) {
-      const t = localTime(ms);
-      ms = mktime({ ...t, day: t.day - 1, hour: 12 }, t.isDst);
-    }
-    if (this.options.dateHourAgo) {
-      const t = localTime(ms);
-      ms = mktime({ ...t, hour: t.hour - 1 }, t.isDst);
-    }
-    return ms;
   }
 
   private datedGlob(withCext: boolean): string[] {
@@ -139,7 +125,9 @@ export class RotationBuilder {
     matches.forEach((path, index) => {
       const fact = this.fs.stat(path);
       if (fact.kind !== 'present') return;
-      const byCount = keep !== -1 && matches.length >= keep && index <= matches.length - keep;
+      // logrotate compares with (size_t)count: -1, or a bad negative count a cut-off section
+      // kept, is larger than any number of matches.
+      const byCount = keep > 0 && matches.length >= keep && index <= matches.length - keep;
       const byAge = o.maxAge > 0 && ageInDays(this.now.getTime(), fact.mtimeMs) > o.maxAge;
       if (!byCount && !byAge) return;
       if (this.dispose !== null) this.mailAndRemove(this.dispose.path, this.dispose.reason);
@@ -148,22 +136,42 @@ export class RotationBuilder {
     this.firstRotated = datedName(this.names, this.dateSuffix, o.delayCompress ? '' : this.cext);
   }
 
+  private get indexSuffix(): string {
+    return `${this.names.ext}${this.cext}`;
+  }
+
   private numbered(index: number): string {
     return numberedName(this.names, index, this.cext);
   }
 
   /** Numbered rotations move up one index, from the top down; rotate -1 takes the
-   * highest index on disk as the count, so holes in the chain stay holes. */
+   * highest index on disk as the count, so holes in the chain stay holes. Only indices
+   * that hold a file are planned one by one (shift.ts); the counters are C ints, as
+   * logrotate's, so `start + rotate` wraps past 2^31 - 1. */
   private shiftNumbered(): void {
     const o = this.options;
-    const count = o.rotate === -1 ? this.highestIndex() : o.rotate === 0 ? 1 : o.rotate;
-    if (o.rotate !== -1) this.dispose = { path: this.numbered(o.start + count), reason: 'rotate-count' };
+    const { dir, base } = this.names;
+    const count = o.rotate === -1 ? highestIndex(this.fs, dir, base, this.indexSuffix) : o.rotate === 0 ? 1 : o.rotate;
+    if (o.rotate !== -1) this.dispose = { path: this.numbered(int32(o.start + count)), reason: 'rotate-count' };
     this.firstRotated = numberedName(this.names, o.start, o.delayCompress ? '' : this.cext);
-    for (let i = count + o.start - 1; i >= o.start; i--) {
+    const top = int32(count + o.start - 1);
+    const held = indicesToWalk(this.fs, dir, base, this.indexSuffix, o.start, top);
+    if (typeof held === 'string') {
+      this.failure = held;
+      return;
+    }
+    const walk: Walk = { rotateCount: count, logStart: o.start };
+    let next = top;
+    for (const i of held) {
+      this.gap(next, i + 1, walk);
+      next = i - 1;
       const from = this.numbered(i);
       if (o.maxAge > 0) {
         const fact = this.fs.stat(from);
-        if (fact.kind === 'absent') continue;
+        if (fact.kind === 'absent') {
+          this.gap(i, i, walk);
+          continue;
+        }
         if (fact.kind === 'error') {
           this.failure = `cannot stat ${from}: ${errorText(fact)}`;
           return;
@@ -173,23 +181,14 @@ export class RotationBuilder {
           continue;
         }
       }
-      const shift = { rotateCount: count, logStart: o.start, index: i };
-      this.add(this.prepare, { kind: 'rename', from, to: this.numbered(i + 1), shift });
+      this.add(this.prepare, { kind: 'rename', from, to: this.numbered(int32(i + 1)), shift: { ...walk, index: i } });
     }
+    this.gap(next, o.start, walk);
   }
 
-  /** The largest N of `BASE.N EXT CEXT` in the rotation directory (0 when none). */
-  private highestIndex(): number {
-    const suffix = `${this.names.ext}${this.cext}`;
-    const prefix = this.names.dir.length + 1 + this.names.base.length + 1;
-    let last = 0;
-    for (const path of globInDir(this.fs, this.names.dir, `${this.names.base}.*${suffix}`)) {
-      if (path.length <= prefix + suffix.length) continue;
-      // sscanf("%d%c") == 1: an integer (leading blanks and sign allowed) and nothing else.
-      const index = /^\s*([+-]?\d+)$/.exec(path.slice(prefix, path.length - suffix.length));
-      if (index !== null) last = Math.max(last, Number(index[1]));
-    }
-    return last;
+  /** Indices `top` down to `bottom` of the walk, none of which holds a file. */
+  private gap(top: number, bottom: number, walk: Walk): void {
+    if (top >= bottom) this.add(this.prepare, { kind: 'shift-gap', prefix: `${this.names.dir}/${this.names.base}.`, suffix: this.indexSuffix, top, bottom, ...walk });
   }
 
   /** Move the log away (or copy it), then create the new one. */
@@ -220,10 +219,13 @@ export class RotationBuilder {
     }
   }
 
-  /** renamecopy's copy, compression, mail, and removal of the log that falls out. */
-  finishLog(): void {
+  /** The signal (where postrotate runs), renamecopy's copy, compression, mail, and
+   * removal of the log that falls out. `signals`: false for all but the first log of a
+   * sharedscripts section, which signals once. */
+  finishLog(signals: boolean): void {
     if (this.failure !== null) return;
     const o = this.options;
+    if (o.signal !== null && signals) this.add(this.finish, { kind: 'signal', signal: o.signal.signal, pidFile: o.signal.pidFile });
     const copying = o.copy || o.copyTruncate;
     if (o.renameCopy) {
       const tmp = `${this.log}.tmp`;

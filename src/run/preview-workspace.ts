@@ -1,7 +1,8 @@
 // The workspace of `-d`: everything is read as a real run reads it, and nothing
-// changes: no lock, no journal, no step done (they are replayed on an overlay), no
+// changes: no directory made for createolddir, no lock, no journal, no step done (they are replayed on an overlay), no
 // state written.
 import { hostname } from 'node:os';
+import { readOnlyConfigFs } from '../config/read-only-fs.js';
 import { PreviewArchiver } from '../exec/archiver.js';
 import { PreviewEffects } from '../exec/effects/preview.js';
 import { NO_FIGURES } from '../exec/tally.js';
@@ -20,7 +21,8 @@ export const previewWorkspace: WorkspaceFactory = ({ logger, now, statePath }) =
   return {
     logger,
     pool: null,
-    configFs: lstatThrough(seen),
+    // createolddir makes nothing under -d, unlike logrotate -d (read-only-fs.ts).
+    configFs: readOnlyConfigFs(lstatThrough(seen)),
     lock: () => Promise.resolve(null),
     openJournal: () => Promise.resolve(NO_JOURNAL),
     // A su section looks with its user's rights, which may see less than root's cache.

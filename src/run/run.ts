@@ -57,7 +57,10 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
     logger,
     fs: workspace.configFs,
   });
-  let failed = report(config.diagnostics, true) || config.failed;
+  // An error message from the reader does not by itself fail the run (logrotate exits 0
+  // after `argument expected after size`, say): the reader says when the config failed.
+  report(config.diagnostics, true);
+  let failed = config.failed;
 
   const lock = await workspace.lock(options.statePath, options.lock);
   if (lock !== null) {
@@ -123,7 +126,7 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
         });
         executed.push(started.finished);
       } finally {
-        leaveIdentity();
+        leaveIdentity(logger);
       }
     }
     await pool?.drain();

@@ -181,3 +181,14 @@ test('names of Object.prototype members are unknown keywords like any other', ()
   assert.equal(only(loaded.sections).options.rotate, 3);
   assert.equal(loaded.failed, false);
 });
+
+test('signal (logrotor extension): a signal name and an absolute pid file; nosignal takes it back', () => {
+  assert.deepEqual(sectionWith('signal USR1 /run/nginx.pid').signal, { signal: 'SIGUSR1', pidFile: '/run/nginx.pid' });
+  assert.deepEqual(sectionWith('signal   sighup\t/run/a.pid').signal, { signal: 'SIGHUP', pidFile: '/run/a.pid' });
+  assert.equal(sectionWith('signal HUP /run/a.pid\nnosignal').signal, null);
+  assert.deepEqual(failing('signal USR3 /run/a.pid'), sectionError("unknown signal 'USR3' (a name such as HUP or USR1)"));
+  assert.deepEqual(failing('signal USR1 run/a.pid'), sectionError("the pid file of signal must be an absolute path: 'run/a.pid'"));
+  assert.deepEqual(failing('signal USR1'), sectionError("signal takes a signal and a pid file, as in 'signal USR1 /run/nginx.pid': 'USR1'"));
+  assert.deepEqual(failing('signal USR1 /run/a.pid /run/b.pid'), sectionError("signal takes a signal and a pid file, as in 'signal USR1 /run/nginx.pid': 'USR1 /run/a.pid /run/b.pid'"));
+  assert.deepEqual(failing('signal'), sectionError('argument expected after signal'));
+});

@@ -27,11 +27,52 @@ test('one-line sections are swallowed while skipping', () => {
   assert.deepEqual(result.files, [['@/logs/e.log']]);
 });
 
-test('end of file while skipping keeps the broken section with what it had', () => {
-  const loaded = loadText('@/logs/big.log { rotate 1 }\n');
-  assert.equal(loaded.sections.length, 1);
-  assert.equal(loaded.sections[0]?.options.rotate, 1);
+test('end of file while skipping: the section is dropped as announced (logrotate keeps and rotates it)', () => {
+  assert.deepEqual(summary('@/logs/big.log { rotate 1 }\n'), {
+    messages: ["error: F:1 bad rotation count '1 }'", 'error: found error in @/logs/big.log, skipping'],
+    files: [],
+    failed: true,
+  });
+});
+
+test('an error on the last line of a file cut off inside its section: no skip, the section stays, no failure', () => {
+  // logrotate's error state never runs: the error is reported, nothing more.
+  assert.deepEqual(summary('@/logs/a.log {\n  rotate 2\n  create 600 nosuchuser'), {
+    messages: ["error: F:3 unknown group 'nosuchuser'"],
+    files: [['@/logs/a.log']],
+    failed: false,
+  });
+  const loaded = loadText('@/logs/a.log {\n  rotate 2\n  olddir\n');
+  assert.deepEqual(loaded.messages.map((m) => m.replace(loaded.file, 'F')), ['error: F:3 argument expected after olddir']);
+  assert.equal(loaded.sections[0]?.options.rotate, 2);
+  assert.equal(loaded.sections[0]?.options.oldDir, null);
+  assert.equal(loaded.failed, false);
+  // With a newline after the bad value the error state does run.
+  assert.equal(summary('@/logs/a.log {\n  rotate 2\n  create 600 nosuchuser\n').messages.length, 2);
+  // Misplaced keywords count from the keyword: a blank after it is one byte more.
+  assert.deepEqual(summary('@/logs/a.log {\n  tabooext\n').messages, ['error: F:2 tabooext may not appear inside of log file definition']);
+  assert.equal(summary('@/logs/a.log {\n  tabooext \n').failed, true);
+});
+
+test('a missing argument at the end of a file without its last newline is refused (main reads it as empty)', () => {
+  const loaded = loadText('@/logs/a.log {\n  rotate 2\n  rotate');
+  assert.deepEqual(loaded.messages.map((m) => m.replace(loaded.file, 'F')), ['error: F:3 argument expected after rotate count']);
+  assert.equal(loaded.sections[0]?.options.rotate, 2);
   assert.equal(loaded.failed, true);
+});
+
+test('a directive that may lack its argument reads on one byte behind the keyword, as logrotate', () => {
+  assert.deepEqual(summary('@/logs/a.log {\n  size\n}\n'), { messages: ['error: F:2 argument expected after size'], files: [['@/logs/a.log']], failed: false });
+  assert.deepEqual(summary('@/logs/a.log {\n  size=\n}\n').failed, false);
+  assert.deepEqual(summary('@/logs/a.log {\n  size =\n}\n'), {
+    messages: [
+      'error: F:2 argument expected after size',
+      'error: F:2 lines must begin with a keyword or a filename (possibly in double quotes)',
+      'error: found error in @/logs/a.log, skipping',
+    ],
+    files: [],
+    failed: true,
+  });
 });
 
 test('a missing } at end of file is accepted', () => {
@@ -56,7 +97,7 @@ test('a section error in global scope is fatal', () => {
 
 test('text after } is reported and ignored without failing', () => {
   assert.deepEqual(summary('@/logs/a.log {\n} daily\n@/logs/b.log {\n}\n'), {
-    messages: ['error: F:2 unexpected text after }'],
+    messages: ['error: F:2, unexpected text after }'],
     files: [['@/logs/a.log'], ['@/logs/b.log']],
     failed: false,
   });

@@ -6,9 +6,8 @@
 import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { describeDifferences, diffSnapshots, runPair } from '../helpers/differential.js';
-import { DEBUG_SIZES, logsFor, rewriteConfig, type LogShape } from '../helpers/real-configs.js';
+import { DEBUG_SIZES, installConfig, rewriteConfig, type LogShape } from '../helpers/real-configs.js';
 import { ROOT_TOKEN, type EntrySpec, type StateEntry, type TreeSpec } from '../helpers/tree.js';
 import { runDebugPair } from '../helpers/verdicts.js';
 
@@ -26,26 +25,6 @@ const BATCH = 10;
 const names = readdirSync(CORPUS).filter((n) => n !== MANIFEST).sort();
 const now = Math.floor(Date.now() / 1000);
 
-interface Installed {
-  readonly config: string;
-  readonly entries: EntrySpec[];
-  readonly state: StateEntry[];
-}
-
-/** A corpus file rewritten so its paths lie under `base`, with the logs it names and the
- * olddirs it needs (olddir must exist when the section closes, or the file is dropped). */
-function install(name: string, base: string, shape: LogShape, counter: { next: number }): Installed {
-  const { config, words, olddirs } = rewriteConfig(readFileSync(new URL(name, CORPUS), 'utf8'), base);
-  const { entries, state } = logsFor(words, now, counter, shape);
-  const relative = (path: string): string => path.replace(`${ROOT_TOKEN}/`, '');
-  const logDirs = [...new Set(words.map((w) => dirname(relative(w))))];
-  for (const olddir of olddirs) {
-    const paths = olddir.startsWith(`${ROOT_TOKEN}/`) ? [relative(olddir)] : logDirs.map((d) => join(d, olddir));
-    entries.push(...paths.map((path): EntrySpec => ({ kind: 'dir', path })));
-  }
-  return { config, entries, state };
-}
-
 /** Debian's layout: the main config includes etc/logrotate.d, which holds `files`. With
  * `isolated`, each file's paths lie in a directory of its own, so that files do not
  * claim each other's logs and a difference names the file it comes from. */
@@ -54,7 +33,7 @@ function debianTree(files: readonly string[], shape: LogShape, isolated: boolean
   const entries: EntrySpec[] = [{ kind: 'dir', path: 'etc/logrotate.d' }];
   const state: StateEntry[] = [];
   for (const name of files) {
-    const installed = install(name, isolated ? `${ROOT_TOKEN}/${name}` : ROOT_TOKEN, shape, counter);
+    const installed = installConfig(readFileSync(new URL(name, CORPUS), 'utf8'), isolated ? `${ROOT_TOKEN}/${name}` : ROOT_TOKEN, shape, counter, now);
     // Dated, as a big tree takes longer to write than snapshots allow for `now`.
     const mtime = now - 3600;
     entries.push({ kind: 'file', path: `etc/logrotate.d/${name}`, content: installed.config, mtime }, ...installed.entries);

@@ -521,12 +521,6 @@ const scenarios: Scenario[] = [
  * scenarios.) */
 const DELIBERATE = /^error: Failed to remove old log /;
 
-/** -v lines of main's that logrotor does not print yet (docs/main-branch.md): under `su`,
- * each child that leaves the su ids (scripts, mail) or drops to them for good (compress,
- * uncompress, shred) says so with its own pid, and so does the switch back at the end of
- * the section. Taken out of main's side only, so a line logrotor printed wrongly still shows. */
-const NOT_YET = /^switching (euid from \d+ to 0 and egid from \d+ to 0|uid to \d+ and gid to \d+ permanently) \(pid \d+\)$/;
-
 /** What may differ in a snapshot: the deliberate lines, and the program's own name where
  * it names itself (`logrotor: options … are mutually exclusive`). */
 function comparable(run: RunSnapshot): RunSnapshot {
@@ -556,7 +550,7 @@ function runText(spec: TreeSpec, args: readonly string[], fakeTime?: string): Pr
   const [left, right] = binariesFor(fakeTime);
   return inTwoTrees(spec, { left, right }, async (root, binary) => {
     const output = await runBinary(binary, root, standardArgs(root, args));
-    const stderr = output.stderr.split('\n').filter((line) => !DELIBERATE.test(line) && !(binary === left && NOT_YET.test(line)));
+    const stderr = output.stderr.split('\n').filter((line) => !DELIBERATE.test(line));
     return [`exit ${String(output.exitCode)}`, output.stdout, ...stderr]
       .join('\n')
       .split(root)

@@ -168,7 +168,11 @@ function generate(index: number, theme: Theme, now: number): Scenario {
   if (dice.chance(0.4)) directives.push(dice.pick(['notifempty', 'ifempty']));
 
   // Scripts. A failing prerotate is never generated: 3.21 shifts old logs before it runs.
-  const hooks = theme === 'hooks' || theme === 'sharedscripts' ? HOOKS.filter(() => dice.chance(0.7)) : HOOKS.filter(() => dice.chance(0.1));
+  // renamecopy always has a preremove: its `.tmp` is unlinked without running it.
+  const hooks =
+    theme === 'hooks' || theme === 'sharedscripts'
+      ? HOOKS.filter(() => dice.chance(0.7))
+      : HOOKS.filter((hook) => dice.chance(0.1) || (theme === 'renamecopy' && hook === 'preremove'));
   if (want('sharedscripts', 0.1)) directives.push('sharedscripts');
   for (const hook of hooks) directives.push(`${hook}${hookScript(hook)}  endscript`);
 
@@ -179,7 +183,7 @@ function generate(index: number, theme: Theme, now: number): Scenario {
     directives.push('mail ops@example.invalid', dice.pick(['mailfirst', 'maillast']));
   }
 
-  const section = `${fileList.join(' ')} {\n${directives.map((d) => `  ${d}\n`).join('')}}\n`;
+  const section = `${fileList.join(' ')} {\n${directives.map((d) => `  ${d}\n`).join('')}}\n${missingArgument(index, entries, features)}`;
   let config = section;
   if (theme === 'include' || dice.chance(0.05)) {
     features.push('include dir');
@@ -202,6 +206,41 @@ function generate(index: number, theme: Theme, now: number): Scenario {
     args,
     runs,
   };
+}
+
+/** Every directive that takes an argument, left without it after the scenario's own
+ * section in three of four scenarios (the log is named so that no `*.log` glob of the
+ * scenario claims it first). */
+export const WITHOUT_ARGUMENT = [
+  'size', 'minsize', 'maxsize', 'dateformat', 'rotate', 'start', 'minage', 'maxage', 'mail', 'include', 'olddir',
+  'extension', 'addextension', 'compresscmd', 'uncompresscmd', 'compressext', 'shredcycles', 'compressoptions', 'su',
+  'tabooext', 'taboopat',
+] as const;
+
+export const LINE_ARGUMENT: ReadonlySet<string> = new Set(['su', 'compressoptions']);
+
+/** In a section of its own (never right before its `}`: logrotate would swallow that
+ * `}`, a deliberate difference), alone after the section, or as the last line of a file
+ * that ends inside a section. Uses no dice, so the scenarios' own draws do not move. */
+function missingArgument(index: number, entries: EntrySpec[], features: string[]): string {
+  if (index % 4 === 0) return '';
+  const k = index - Math.floor(index / 4) - 1;
+  const keyword = WITHOUT_ARGUMENT[k % WITHOUT_ARGUMENT.length] ?? 'size';
+  const placed = (['section', 'global', 'end'] as const)[Math.floor(k / WITHOUT_ARGUMENT.length) % 3] ?? 'section';
+  // su and compressoptions read the rest of the line even when it is empty: at the end of
+  // a file logrotate then says it skips the section and rotates it all the same (logrotor
+  // skips it: a deliberate difference).
+  const where = placed === 'end' && LINE_ARGUMENT.has(keyword) ? 'section' : placed;
+  features.push(`${keyword} without argument (${where})`);
+  entries.push({ kind: 'file', path: 'logs/extra-log', content: 'extra\n' });
+  switch (where) {
+    case 'section':
+      return `@ROOT@/logs/extra-log {\n  ${keyword}\n  missingok\n}\n`;
+    case 'global':
+      return `${keyword}\n`;
+    case 'end':
+      return `@ROOT@/logs/extra-log {\n  missingok\n  ${keyword}\n`;
+  }
 }
 
 function compressWith(command: string, text: string): Uint8Array {

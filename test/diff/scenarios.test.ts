@@ -4,7 +4,7 @@ import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LOGROTATE } from '../helpers/binaries.js';
 import { describeDifferences, runPair } from '../helpers/differential.js';
-import { generateScenarios } from './scenario-generator.js';
+import { generateScenarios, LINE_ARGUMENT, WITHOUT_ARGUMENT } from './scenario-generator.js';
 
 const now = Math.floor(Date.now() / 1000);
 const scenarios = generateScenarios(115, now);
@@ -29,6 +29,11 @@ test('the scenarios cover every directive of issue 3', () => {
     'maillast', 'tabooext', 'include',
   ];
   assert.deepEqual(directives.filter((d) => !new RegExp(`(^|\\s)${d}`, 'm').test(configs)), []);
+  for (const keyword of WITHOUT_ARGUMENT) {
+    for (const where of LINE_ARGUMENT.has(keyword) ? ['section', 'global'] : ['section', 'global', 'end']) {
+      assert.ok(scenarios.some((s) => s.title.includes(`${keyword} without argument (${where})`)), `${keyword} without argument (${where})`);
+    }
+  }
   assert.ok(scenarios.some((s) => s.args.includes('-f')));
   assert.ok(scenarios.some((s) => s.runs === 2));
 });

@@ -298,6 +298,27 @@ test('compression removes its input without a "removing old log" line, running p
   assert.deepEqual(result.logs[0]?.actions, [`renaming ${a} to ${a}.1`, 'compressing log with: /bin/gzip']);
 });
 
+test("renamecopy's .tmp goes without preremove or shred (logrotate unlinks it plainly)", async () => {
+  const dir = tempLogDir();
+  const record = join(dir, 'record');
+  const a = join(dir, 'a.log');
+  write(a, 'A');
+  const tmp = `${a}.tmp`;
+  const rotation = renameRotation(a, {
+    rotate: [{ kind: 'rename', from: a, to: tmp }],
+    finish: [
+      { kind: 'copy', from: tmp, to: `${a}.1`, truncate: false },
+      { kind: 'remove', path: tmp, reason: 'renamecopy-tmp' },
+    ],
+  });
+  const options = { shred: true, scripts: { preremove: recorder(record, 'preremove') } };
+  const { result, logger } = await run(sectionPlan([a], [rotation], options));
+  assert.equal(result.failed, false);
+  assert.deepEqual(tree(dir), { 'a.log.1': 'A' });
+  assert.ok(!existsSync(record));
+  assert.deepEqual(logger.lines.map((l) => l.text).slice(-4), [`renaming ${a} to ${tmp}`, `copying ${tmp} to ${a}.1`, `Not truncating ${tmp}`, `removing tmp log ${tmp}`]);
+});
+
 test('a plan with su runs as that user when the caller has not switched yet, and root returns', async () => {
   const dir = tempLogDir();
   const a = join(dir, 'a.log');

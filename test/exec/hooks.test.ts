@@ -2,9 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { childFailure, hookRunner } from '../../src/exec/hooks.js';
-
-const runHook = hookRunner('stdout');
+import { MemoryLogger } from '../../src/logger.js';
 import { lines, recorder, tempLogDir } from './helpers.js';
+
+const runScript = hookRunner('stdout');
+const quiet = new MemoryLogger();
+const runHook = (script: string, args: readonly string[]) => runScript(script, args, quiet);
 
 test('scripts run as /bin/sh -c SCRIPT logrotate_script ARG1 [ARG2]', async () => {
   const dir = tempLogDir();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hookRunner } from '../../src/exec/hooks.js';
-import { removeFile } from '../../src/exec/remove.js';
+import { removeFile, removeRenameCopyTemp } from '../../src/exec/remove.js';
 import { lines, recorder, stepContext, tempLogDir, write } from './helpers.js';
 
 const runHook = hookRunner('stdout');
@@ -60,4 +60,13 @@ test('shred refuses a hard-linked file', async () => {
   const result = await removeFile(file, stepContext({ shred: true }), runHook);
   assert.deepEqual(result, { ok: false, error: `error opening ${file}: Operation not supported` });
   assert.ok(existsSync(file));
+});
+
+test("renamecopy's .tmp is unlinked plainly; a failure is silent, as in logrotate", async () => {
+  const dir = tempLogDir();
+  const file = join(dir, 'a.log.tmp');
+  write(file, 'copied already');
+  assert.deepEqual(await removeRenameCopyTemp(file), { ok: true });
+  assert.ok(!existsSync(file));
+  assert.deepEqual(await removeRenameCopyTemp(file), { ok: true });
 });

@@ -69,3 +69,26 @@ test('a missing log (missingok) loses a state entry older than a year; a present
   assert.equal(result.exitCode, 0);
   assert.equal(readFileSync(state, 'utf8'), `logrotate state -- version 2\n"${logs}/a.log" 2026-11-22-15:4:5\n`);
 });
+
+test('a config error message alone does not fail the run: `size` without its argument exits 0, as logrotate', async () => {
+  const { logs, conf, state } = setup();
+  writeFileSync(conf, `${logs}/a.log {\n  size\n  rotate 1\n}\n`);
+  const logger = new MemoryLogger();
+  const result = await runRotation(options(conf, state, { workspace: previewWorkspace, logger }));
+  assert.deepEqual(logger.lines.filter((l) => l.severity === 'error').map((l) => l.text), [`${conf}:2 argument expected after size`]);
+  assert.equal(result.exitCode, 0);
+  writeFileSync(conf, `${logs}/a.log {\n  rotate\n  size 1\n}\n`);
+  assert.equal((await runRotation(options(conf, state, { workspace: previewWorkspace }))).exitCode, 1);
+});
+
+test('-d with createolddir: the directory is announced and planned into, and not made', async () => {
+  const { logs, conf, state } = setup();
+  writeFileSync(conf, `${logs}/a.log {\n  rotate 2\n  olddir archive\n  createolddir 0700\n}\n`);
+  const logger = new MemoryLogger();
+  const result = await runRotation(options(conf, state, { workspace: previewWorkspace, logger }));
+  const texts = logger.lines.map((l) => l.text);
+  assert.ok(texts.includes(`creating new directory ${logs}/archive mode = 0700 uid = -1 gid = -1`), texts.join('\n'));
+  assert.ok(texts.includes(`renaming ${logs}/a.log to ${logs}/archive/a.log.1`), texts.join('\n'));
+  assert.equal(result.exitCode, 0);
+  assert.deepEqual(readdirSync(logs), ['a.log']);
+});

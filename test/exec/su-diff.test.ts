@@ -69,3 +69,26 @@ test('su: the same under -d', async () => {
   }, { args: ['-d', '-f'] });
   assert.equal(run.exitCode, 1);
 });
+
+test('su: -v names every switch as logrotate does, its children\'s too (script, mail, uncompress, compressors, shred)', async () => {
+  const run = await compareVerbose('su, children', {
+    entries: [
+      { kind: 'dir', path: 'logs', mode: 0o755, ...NOBODY },
+      file('logs/a.log', 'a\n', NOBODY),
+      file('logs/a.log.1.gz', gzipSync('a1\n'), NOBODY),
+      file('logs/b.log', 'b\n', NOBODY),
+      file('logs/b.log.1', 'b1\n', NOBODY),
+    ],
+    config:
+      `@ROOT@/logs/a.log {\n${SU}  rotate 1\n  compress\n  shred\n  mail ops@example.invalid\n${hooks('postrotate', 'preremove')}}\n` +
+      `@ROOT@/logs/b.log {\n${SU}  rotate 1\n  compress\n  compresscmd /usr/bin/xz\n  delaycompress\n}\n`,
+  });
+  assert.equal(run.exitCode, 0);
+  const switches = run.stderr.filter((line) => line.startsWith('switching '));
+  assert.deepEqual([...new Set(switches)], [
+    'switching euid from 0 to 65534 and egid from 0 to 65534 (pid @PID@)',
+    'switching euid from 65534 to 0 and egid from 65534 to 0 (pid @PID@)',
+    'switching uid to 65534 and gid to 65534 permanently (pid @PID@)',
+  ]);
+  assert.equal(switches.length, 13, switches.join('\n'));
+});

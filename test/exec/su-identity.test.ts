@@ -15,7 +15,7 @@ test('su to the ids in effect: no switch line, the identity still counts as ente
     assert.deepEqual(logger.lines, []);
     assert.equal(inIdentity(ROOT), true);
   } finally {
-    leaveIdentity();
+    leaveIdentity(logger);
   }
   assert.equal(inIdentity(ROOT), false);
 });
@@ -28,7 +28,7 @@ test('su to another group: the switch is made and said', () => {
     assert.equal(process.getegid?.(), 4);
     assert.deepEqual(logger.lines, [{ severity: 'debug', text: `switching euid from 0 to 0 and egid from 0 to 4 (pid ${process.pid})` }]);
   } finally {
-    leaveIdentity();
+    leaveIdentity(logger);
   }
   assert.equal(process.getegid?.(), 0);
 });

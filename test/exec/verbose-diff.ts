@@ -12,7 +12,7 @@ import { hookScript, type EntrySpec, type TreeSpec } from '../helpers/tree.js';
 /** The lines that report a step or its failure; bookkeeping lines (config reading, state,
  * decisions' details) are left to other tests. */
 const STEP_LINE =
-  /^(considering log |rotating log |renaming |old log |previous log |glob finding |log .* doesn't exist|disposeName will be |creating new |(skip )?copying |truncating |Not truncating |compressing log with|removing |Using shred|(not )?running .*script|error: |warning: (?!logrotate in debug mode))/;
+  /^(considering log |rotating log |renaming |old log |previous log |glob finding |log .* doesn't exist|disposeName will be |creating new |(skip )?copying |truncating |Not truncating |compressing log with|removing |Using shred|(not )?running .*script|switching |error: |warning: (?!logrotate in debug mode))/;
 
 /** Where a rotation's preparation can start at the earliest; preremove runs inside it. */
 const BEFORE_PREPARATION = /^(considering log |(not )?running (first action|prerotate|postrotate|last action) script)/;
@@ -41,8 +41,32 @@ function prerotateBeforePreparation(lines: readonly string[]): string[] {
   return out;
 }
 
+/** su's switches name the process (or child) that switches. */
+const withoutPid = (line: string): string => line.replace(/ \(pid \d+\)$/, ' (pid @PID@)');
+
+/** logrotate's children print their own switch of ids, so two children started one
+ * after the other (mail's uncompressor and mailer) print in whichever order they get to
+ * run: a run of switching lines side by side is compared as a set. */
+function switchesSorted(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = (): void => {
+    out.push(...run.sort());
+    run = [];
+  };
+  for (const line of lines) {
+    if (line.startsWith('switching ')) run.push(line);
+    else {
+      flush();
+      out.push(line);
+    }
+  }
+  flush();
+  return out;
+}
+
 function stepLines(run: RunSnapshot): RunSnapshot {
-  return { ...run, stderr: prerotateBeforePreparation(run.stderr.filter((line) => STEP_LINE.test(line))) };
+  return { ...run, stderr: switchesSorted(prerotateBeforePreparation(run.stderr.filter((line) => STEP_LINE.test(line)).map(withoutPid))) };
 }
 
 export interface VerboseRun {

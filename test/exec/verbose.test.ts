@@ -84,3 +84,28 @@ test('-v: a failed shift stops that log right there; the next log still rotates'
   const failed = run.stderr.findIndex((l) => l.startsWith('error: error renaming @ROOT@/logs/a.log.1'));
   assert.equal(run.stderr[failed + 1], 'rotating log @ROOT@/logs/b.log, log->rotateCount is 1', run.stderr.join('\n'));
 });
+
+// Only indices that hold a file are planned one by one; the runs between them are described
+// as logrotate walks them, index by index (shift.ts).
+const longChain: TreeSpec = {
+  entries: [logsDir, file('logs/a.log', 'now\n'), file('logs/a.log.1', 'one\n'), file('logs/a.log.7', 'seven\n'), file('logs/a.log.2999', 'top\n')],
+  config: `@ROOT@/logs/a.log {\n  rotate 3000\n${hooks('preremove')}}\n`,
+};
+
+test('-v: rotate 3000 with three old logs: the lines of all 3000 indices, the three renames', async () => {
+  const run = await compareVerbose('rotate 3000', longChain);
+  assert.equal(run.stderr.filter((l) => l.startsWith('old log ')).length, 2997);
+  assert.equal(run.entries['logs/a.log.3000']?.type, 'file');
+});
+
+test('-d: rotate 3000, one renaming line per index', async () => {
+  const run = await compareVerbose('rotate 3000, -d', longChain, { args: ['-d', '-f'] });
+  assert.equal(run.stderr.filter((l) => l.startsWith('renaming @ROOT@/logs/a.log.')).length, 3000);
+});
+
+test('-v: maxage over a long chain: each index without a file is stat-ed and reported, the expired one removed', async () => {
+  await compareVerbose('maxage chain', {
+    entries: [logsDir, file('logs/a.log', 'now\n'), file('logs/a.log.2', 'young\n'), file('logs/a.log.40', 'old\n', { mtime: longAgo })],
+    config: `@ROOT@/logs/a.log {\n  rotate 50\n  maxage 10\n${hooks('preremove')}}\n`,
+  });
+});

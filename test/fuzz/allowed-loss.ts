@@ -110,6 +110,8 @@ class Replay {
         return;
       case 'mail':
       case 'stamp':
+      case 'shift-gap':
+      case 'signal':
         return;
     }
   }

@@ -3,6 +3,7 @@
 // lacks mapped to root; and the logs they name created with varied sizes, rotated
 // siblings and old state dates.
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { hookScript, ROOT_TOKEN, type EntrySpec, type StateEntry } from './tree.js';
 
@@ -126,4 +127,25 @@ export function logsFor(
     }
   }
   return { entries, state };
+}
+
+export interface Installed {
+  readonly config: string;
+  readonly entries: EntrySpec[];
+  readonly state: StateEntry[];
+}
+
+/** A real-world config text rewritten so its paths lie under `base`, with the logs it
+ * names and the olddirs it needs (olddir must exist when the section closes, or the file
+ * is dropped). */
+export function installConfig(text: string, base: string, shape: LogShape, counter: { next: number }, now: number): Installed {
+  const { config, words, olddirs } = rewriteConfig(text, base);
+  const { entries, state } = logsFor(words, now, counter, shape);
+  const relative = (path: string): string => path.replace(`${ROOT_TOKEN}/`, '');
+  const logDirs = [...new Set(words.map((w) => dirname(relative(w))))];
+  for (const olddir of olddirs) {
+    const paths = olddir.startsWith(`${ROOT_TOKEN}/`) ? [relative(olddir)] : logDirs.map((d) => join(d, olddir));
+    entries.push(...paths.map((path): EntrySpec => ({ kind: 'dir', path })));
+  }
+  return { config, entries, state };
 }

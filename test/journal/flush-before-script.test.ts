@@ -32,10 +32,11 @@ test('every step before postrotate has its done record on disk when postrotate r
     const intents = seen.filter((r): r is Extract<JournalRecord, { t: 'intent' | 'done' | 'failed' }> => r.t === 'intent');
     const done = new Set(seen.flatMap((r) => (r.t === 'done' ? [stepKey(r.log, r.action)] : [])));
     // Before postrotate: the stamp, delaycompress's compression of the old .1 (and its
-    // removal), the shifts, the move and the create; compressing this .1 comes later.
+    // removal), the gap of indices with no old log and the shift of the one there, the
+    // move and the create; compressing this .1 comes later.
     assert.deepEqual(
       intents.map((r) => r.action.kind),
-      ['stamp', 'compress', 'remove', 'rename', 'rename', 'rename', 'rename', 'create'],
+      ['stamp', 'compress', 'remove', 'shift-gap', 'rename', 'rename', 'create'],
     );
     assert.deepEqual(intents.filter((r) => !done.has(stepKey(r.log, r.action))), []);
   } finally {

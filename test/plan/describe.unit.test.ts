@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LogOptions } from '../../src/config/model.js';
 import { describeDecision, describeMoved, describePreparation, describePrepared, describeSection, describeStep, type MessageLine, type Phase } from '../../src/plan/describe.js';
+import { describeGap, GAP_LINES_LIMIT } from '../../src/plan/shift.js';
 import type { Action, SectionPlan } from '../../src/plan/model.js';
 import { planSection } from '../../src/plan/planner.js';
 import { DAILY, MemFs, section } from './fixtures.js';
@@ -79,9 +80,10 @@ test('decision lines for skips, errors and the future notice', () => {
   ]);
 });
 
-/** The announcements of a phase's steps, in order, as if every step went through. */
+/** The announcements of a phase's steps under -d, in order, as if every step went through. */
 const stepLines = (actions: readonly Action[], options: LogOptions, phase: Phase): string[] =>
   actions.flatMap((a) => {
+    if (a.kind === 'shift-gap') return describeGap(a, options.maxAge > 0, true);
     const lines = describeStep(a, options, phase);
     return [...lines.before, ...lines.after];
   });
@@ -152,4 +154,31 @@ test('dateext without earlier dated rotations: "glob finding old rotated logs fa
   assert.equal(lines(new MemFs().file('/l/a.log').file('/l/a.log-20200101'), { dateExt: true, compress: true }).at(-1), failed);
   assert.ok(!lines(new MemFs().file('/l/a.log').file('/l/a.log-20200101'), { dateExt: true }).includes(failed));
   assert.ok(!lines(new MemFs().file('/l/a.log'), {}).includes(failed));
+});
+
+test('a gap of the shift: a line per index under -d, two in a real run, the stat line only with maxage (the effects print them)', () => {
+  const gap = { kind: 'shift-gap', prefix: '/l/a.log.', suffix: '.gz', top: 3, bottom: 2, rotateCount: 3, logStart: 1 } as const;
+  assert.deepEqual(describeGap(gap, false, true), [
+    'renaming /l/a.log.3.gz to /l/a.log.4.gz (rotatecount 3, logstart 1, i 3), ',
+    'renaming /l/a.log.2.gz to /l/a.log.3.gz (rotatecount 3, logstart 1, i 2), ',
+  ]);
+  assert.deepEqual(describeGap(gap, false, false), [
+    'renaming /l/a.log.3.gz to /l/a.log.4.gz (rotatecount 3, logstart 1, i 3), ',
+    'old log /l/a.log.3.gz does not exist',
+    'renaming /l/a.log.2.gz to /l/a.log.3.gz (rotatecount 3, logstart 1, i 2), ',
+    'old log /l/a.log.2.gz does not exist',
+  ]);
+  assert.deepEqual(describeGap(gap, true, true), ['old log /l/a.log.3.gz does not exist', 'old log /l/a.log.2.gz does not exist']);
+});
+
+test('a gap too long to list: its first and last index, and one line for the rest', () => {
+  const top = 2147483647;
+  const gap = { kind: 'shift-gap', prefix: '/l/a.log.', suffix: '', top, bottom: 1, rotateCount: top, logStart: 1 } as const;
+  assert.deepEqual(describeGap(gap, false, true), [
+    'renaming /l/a.log.2147483647 to /l/a.log.-2147483648 (rotatecount 2147483647, logstart 1, i 2147483647), ',
+    'old logs /l/a.log.2147483646 down to /l/a.log.2 do not exist (2147483645 indices, not walked one by one)',
+    'renaming /l/a.log.1 to /l/a.log.2 (rotatecount 2147483647, logstart 1, i 1), ',
+  ]);
+  const listed = { ...gap, top: GAP_LINES_LIMIT, rotateCount: GAP_LINES_LIMIT };
+  assert.equal(describeGap(listed, false, true).length, GAP_LINES_LIMIT);
 });

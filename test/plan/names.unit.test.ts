@@ -33,6 +33,8 @@ function show(actions: readonly Action[]): string[] {
       case 'stamp': return `stamp ${a.log} ${a.time.toISOString()}`;
       case 'track': return `track ${a.path}`;
       case 'archive': return `archive ${a.path} facts ${a.factsOf}`;
+      case 'signal': return `signal ${a.signal} ${a.pidFile}`;
+      case 'shift-gap': return `gap ${a.prefix}{${a.top}..${a.bottom}}${a.suffix}`;
     }
   });
 }
@@ -52,17 +54,19 @@ test('numbered chain: shift from the top, move the log, remove what falls out', 
   assert.deepEqual([r.finalName, r.disposeName, r.disposeMissing, r.failure], ['/l/a.log.1', '/l/a.log.4', null, null]);
 });
 
-test('a short chain keeps every shift step, and nothing to dispose of', () => {
+test('a short chain: the indices above the one held are one gap, and nothing to dispose of', () => {
   const r = rotationOf(new MemFs().file('/l/a.log.1'), { rotate: 3 });
-  assert.equal(r.prepare.length, 4);
+  assert.deepEqual(show(r.prepare).slice(1), ['gap /l/a.log.{3..2}', 'rename /l/a.log.1 > /l/a.log.2 #1']);
   assert.deepEqual(show(r.finish), []);
   assert.deepEqual([r.disposeName, r.disposeMissing], [null, '/l/a.log.4']);
 });
 
 test('start N numbers the chain from N', () => {
   const r = rotationOf(new MemFs(), { rotate: 2, start: 0 });
-  assert.deepEqual(show(r.prepare).slice(1), ['rename /l/a.log.1 > /l/a.log.2 #1', 'rename /l/a.log.0 > /l/a.log.1 #0']);
+  assert.deepEqual(show(r.prepare).slice(1), ['gap /l/a.log.{1..0}']);
   assert.equal(r.finalName, '/l/a.log.0');
+  const held = rotationOf(new MemFs().file('/l/a.log.0'), { rotate: 2, start: 0 });
+  assert.deepEqual(show(held.prepare).slice(1), ['gap /l/a.log.{1..1}', 'rename /l/a.log.0 > /l/a.log.1 #0']);
 });
 
 test('rotate 0: .1 still moves to .2, then the rotated log itself is disposed of', () => {
@@ -81,10 +85,15 @@ test('rotate 0: .1 still moves to .2, then the rotated log itself is disposed of
 test('rotate -1 counts up to the highest index on disk and keeps the holes', () => {
   const fs = new MemFs().files(['/l/a.log.3', '/l/a.log.7', '/l/a.log.x', '/l/a.log.2-old', '/l/a.log.9.gz']);
   const r = rotationOf(fs, { rotate: -1 });
-  assert.deepEqual(show(r.prepare).slice(1), [7, 6, 5, 4, 3, 2, 1].map((i) => `rename /l/a.log.${i} > /l/a.log.${i + 1} #${i}`));
+  assert.deepEqual(show(r.prepare).slice(1), [
+    'rename /l/a.log.7 > /l/a.log.8 #7',
+    'gap /l/a.log.{6..4}',
+    'rename /l/a.log.3 > /l/a.log.4 #3',
+    'gap /l/a.log.{2..1}',
+  ]);
   assert.deepEqual([show(r.finish), r.disposeName, r.disposeMissing], [[], null, null]);
   const gz = rotationOf(new MemFs().files(['/l/a.log.2.gz', '/l/a.log.5']), { rotate: -1, compress: true });
-  assert.deepEqual(show(gz.prepare).slice(1), ['rename /l/a.log.2.gz > /l/a.log.3.gz #2', 'rename /l/a.log.1.gz > /l/a.log.2.gz #1']);
+  assert.deepEqual(show(gz.prepare).slice(1), ['rename /l/a.log.2.gz > /l/a.log.3.gz #2', 'gap /l/a.log.{1..1}.gz']);
 });
 
 test('compress: only names with the current extension shift; the new rotation is compressed, then its source removed', () => {
@@ -106,7 +115,7 @@ test('delaycompress compresses the previous rotation first and leaves the new on
     STAMP,
     'compress /l/a.log.1 > /l/a.log.1.gz attrs /l/a.log.1',
     'remove /l/a.log.1 (compressed)',
-    'rename /l/a.log.3.gz > /l/a.log.4.gz #3',
+    'gap /l/a.log.{3..3}.gz',
     'rename /l/a.log.2.gz > /l/a.log.3.gz #2',
     'rename /l/a.log.1.gz > /l/a.log.2.gz #1',
   ]);
@@ -199,9 +208,9 @@ test('delaycompress with dateext compresses every plain dated rotation, which th
 test('maxage removes old rotations instead of shifting them (numbered) or along with expiry (dateext)', () => {
   const fs = new MemFs().file('/l/a.log.1', { mtime: daysAgo(5) }).file('/l/a.log.2', { mtime: daysAgo(11) });
   const r = rotationOf(fs, { rotate: 4, maxAge: 10 });
-  assert.deepEqual(show(r.prepare), [STAMP, 'remove /l/a.log.2 (maxage)', 'rename /l/a.log.1 > /l/a.log.2 #1']);
+  assert.deepEqual(show(r.prepare), [STAMP, 'gap /l/a.log.{4..3}', 'remove /l/a.log.2 (maxage)', 'rename /l/a.log.1 > /l/a.log.2 #1']);
   const boundary = rotationOf(new MemFs().file('/l/a.log.1', { mtime: new Date(daysAgo(11).getTime() + 1000) }), { rotate: 4, maxAge: 10 });
-  assert.deepEqual(show(boundary.prepare).slice(1), ['rename /l/a.log.1 > /l/a.log.2 #1']);
+  assert.deepEqual(show(boundary.prepare).slice(1), ['gap /l/a.log.{4..2}', 'rename /l/a.log.1 > /l/a.log.2 #1']);
   const dated = new MemFs().file('/l/a.log-20240201', { mtime: daysAgo(33) }).file('/l/a.log-20240228', { mtime: daysAgo(6) });
   const d = rotationOf(dated, { rotate: -1, maxAge: 10, dateExt: true });
   assert.deepEqual([show(d.prepare), show(d.finish)], [[STAMP], ['remove /l/a.log-20240201 (maxage)']]);
@@ -316,4 +325,36 @@ test('later logs of a section see the tree earlier ones leave behind', () => {
   const plan = planFor(fs, { rotate: 1 }, ['/l/a.log', '/l/a.log.1']);
   assert.deepEqual(show(plan.rotations[1]?.rotate ?? []), ['rename /l/a.log.1 > /l/a.log.1.1']);
   assert.equal(plan.rotations[1]?.disposeMissing, '/l/a.log.1.2');
+});
+
+test('a rotate count near 2^31 walks only the indices that hold files; C int arithmetic wraps the top name', () => {
+  const r = rotationOf(new MemFs().files(['/l/a.log.1', '/l/a.log.5', '/l/a.log.2147483647', '/l/a.log.-3']), { rotate: 2147483647 });
+  assert.deepEqual(show(r.prepare).slice(1), [
+    'rename /l/a.log.2147483647 > /l/a.log.-2147483648 #2147483647',
+    'gap /l/a.log.{2147483646..6}',
+    'rename /l/a.log.5 > /l/a.log.6 #5',
+    'gap /l/a.log.{4..2}',
+    'rename /l/a.log.1 > /l/a.log.2 #1',
+  ]);
+  // The top rotation moved to the wrapped name, which is then what falls out (as in logrotate).
+  assert.deepEqual([r.disposeName, r.disposeMissing], ['/l/a.log.-2147483648', null]);
+  // start + rotate past 2^31 - 1: the top index wraps below start, so nothing is walked.
+  const wrapped = rotationOf(new MemFs().file('/l/a.log.7'), { rotate: 2147483647, start: 7 });
+  assert.deepEqual(show(wrapped.prepare).slice(1), []);
+  assert.equal(wrapped.disposeMissing, '/l/a.log.-2147483642');
+});
+
+test('indices are the names printf %d writes: no leading zeros, no plus sign, no blanks', () => {
+  const r = rotationOf(new MemFs().files(['/l/a.log.01', '/l/a.log.+2', '/l/a.log. 3', '/l/a.log.3']), { rotate: 4 });
+  assert.deepEqual(show(r.prepare).slice(1), ['gap /l/a.log.{4..4}', 'rename /l/a.log.3 > /l/a.log.4 #3', 'gap /l/a.log.{2..1}']);
+});
+
+test('a missing rotation directory holds no old logs: the walk is one gap', () => {
+  const r = rotationOf(new MemFs(), { rotate: 3, oldDir: '/nowhere' });
+  assert.deepEqual(show(r.prepare).slice(1), ['gap /nowhere/a.log.{3..1}']);
+});
+
+test('dateext with a negative count (a bad rotate value kept by a section cut off at the end of its file) expires nothing by count', () => {
+  const r = rotationOf(new MemFs().files(['/l/a.log-20240301', '/l/a.log-20240302']), { rotate: -2147483648, dateExt: true });
+  assert.deepEqual([show(r.prepare), r.disposeName], [[STAMP], null]);
 });

@@ -13,6 +13,9 @@ export interface Effects {
   /** Moves the log away, or shifts an old rotation up (a missing source is then normal:
    * NOTHING_TO_DO). */
   rename(action: ActionOf<'rename'>, ctx: StepContext): Promise<Outcome>;
+  /** Indices of the numbered shift that hold no old log: nothing to do, but the walk's
+   * -v lines, as logrotate prints them done (or, for -d, previewed), are its notes. */
+  shiftGap(action: ActionOf<'shift-gap'>, ctx: StepContext): Promise<Outcome>;
   /** Makes the new, empty log. */
   create(action: ActionOf<'create'>, ctx: StepContext): Promise<Outcome>;
   /** copy, copytruncate (losslessly), or only the truncation when nothing is kept. */
@@ -21,6 +24,8 @@ export interface Effects {
   /** preremove, shred and unlink. */
   remove(action: ActionOf<'remove'>, ctx: StepContext): Promise<Outcome>;
   mail(action: ActionOf<'mail'>, ctx: StepContext): Promise<Outcome>;
+  /** `signal` (logrotor extension): the signal to the process the pid file names. */
+  signal(action: ActionOf<'signal'>, ctx: StepContext): Promise<Outcome>;
   /** Records a rotation just made, for its archive name. */
   track(action: ActionOf<'track'>, ctx: StepContext): Promise<Outcome>;
   /** Uploads a final file to the section's archive and verifies it there. */
@@ -34,6 +39,8 @@ export function perform(effects: Effects, action: Action, ctx: StepContext): Pro
   switch (action.kind) {
     case 'rename':
       return effects.rename(action, ctx);
+    case 'shift-gap':
+      return effects.shiftGap(action, ctx);
     case 'create':
       return effects.create(action, ctx);
     case 'copy':
@@ -44,6 +51,8 @@ export function perform(effects: Effects, action: Action, ctx: StepContext): Pro
       return effects.remove(action, ctx);
     case 'mail':
       return effects.mail(action, ctx);
+    case 'signal':
+      return effects.signal(action, ctx);
     case 'track':
       return effects.track(action, ctx);
     case 'archive':

@@ -3,6 +3,7 @@
 import { closeSync, lstatSync, type Stats } from 'node:fs';
 import type { Acl } from '../../native/acl.js';
 import type { SectionPlan } from '../../plan/model.js';
+import { describeGap } from '../../plan/shift.js';
 import { DISPOSALS, type Archiver } from '../archiver.js';
 import type { RunTally } from '../tally.js';
 import { strerror } from '../../strerror.js';
@@ -12,11 +13,12 @@ import { aclToCopy, createNewFd } from '../create.js';
 import { childFailure, type HookRunner } from '../hooks.js';
 import { mailFile } from '../mail.js';
 import { openLogFd } from '../open-log.js';
-import { removeFile } from '../remove.js';
+import { removeFile, removeRenameCopyTemp } from '../remove.js';
 import { moveLog, shiftOldLog } from '../rename.js';
+import { sendSignal } from '../signal.js';
 import type { StepContext } from './context.js';
 import type { ActionOf, Effects } from './effects.js';
-import { failure, keptBack, OK, type Outcome } from './outcome.js';
+import { failure, keptBack, NOTHING_TO_DO, OK, type Outcome } from './outcome.js';
 
 export class LiveEffects implements Effects {
   /** The logs' stats before anything moved: compressed output takes the original log's
@@ -42,6 +44,11 @@ export class LiveEffects implements Effects {
     const held = existsNoFollow(action.to) ? this.archiver.holds(action.to, ctx.options) : null;
     if (held !== null) return Promise.resolve(failure(`not shifting ${action.from} over ${action.to}: ${held}`));
     return Promise.resolve(shiftOldLog(action.from, action.to, ctx.logger));
+  }
+
+  /** Each index is tried and found missing, as logrotate's walk finds it. */
+  shiftGap(action: ActionOf<'shift-gap'>, ctx: StepContext): Promise<Outcome> {
+    return Promise.resolve({ ...NOTHING_TO_DO, notes: describeGap(action, ctx.options.maxAge > 0, false) });
   }
 
   async create(action: ActionOf<'create'>, ctx: StepContext): Promise<Outcome> {
@@ -72,6 +79,7 @@ export class LiveEffects implements Effects {
   }
 
   async remove(action: ActionOf<'remove'>, ctx: StepContext): Promise<Outcome> {
+    if (action.reason === 'renamecopy-tmp') return removeRenameCopyTemp(action.path);
     const held = DISPOSALS.has(action.reason) ? this.archiver.holds(action.path, ctx.options) : null;
     if (held !== null) return keptBack(held);
     const outcome = await removeFile(action.path, ctx, this.runHook);
@@ -91,8 +99,12 @@ export class LiveEffects implements Effects {
     return mailFile(action, ctx);
   }
 
-  async runScript(text: string, args: readonly string[]): Promise<string | null> {
-    return childFailure(await this.runHook(text, args));
+  signal(action: ActionOf<'signal'>, ctx: StepContext): Promise<Outcome> {
+    return Promise.resolve(sendSignal(action, ctx));
+  }
+
+  async runScript(text: string, args: readonly string[], ctx: StepContext): Promise<string | null> {
+    return childFailure(await this.runHook(text, args, ctx.logger));
   }
 }
 

@@ -6,6 +6,7 @@
 // live tree, as logrotate -d sees every section.
 import type { Action } from '../../plan/model.js';
 import { OverlayFs } from '../../plan/overlay.js';
+import { describeGap } from '../../plan/shift.js';
 import { LiveFsView } from '../fs-view.js';
 import { DISPOSALS, type PreviewArchiver } from '../archiver.js';
 import type { StepContext } from './context.js';
@@ -33,6 +34,12 @@ export class PreviewEffects implements Effects {
     return this.apply(action, missing ? NOTHING_TO_DO : OK);
   }
 
+  /** logrotate -d renames nothing, so it never finds an index missing (but with maxage,
+   * where it stats each index first). */
+  shiftGap(action: ActionOf<'shift-gap'>, ctx: StepContext): Promise<Outcome> {
+    return Promise.resolve({ ...NOTHING_TO_DO, notes: describeGap(action, ctx.options.maxAge > 0, true) });
+  }
+
   create(action: ActionOf<'create'>): Promise<Outcome> {
     return this.apply(action);
   }
@@ -53,6 +60,11 @@ export class PreviewEffects implements Effects {
   /** Unlike logrotate, which mails whatever sits at the name under -d. */
   mail(action: ActionOf<'mail'>): Promise<Outcome> {
     return this.apply(action);
+  }
+
+  /** Announced (describe.ts) and not sent, as -d runs no postrotate script. */
+  signal(): Promise<Outcome> {
+    return Promise.resolve(OK);
   }
 
   track(action: ActionOf<'track'>): Promise<Outcome> {

@@ -35,7 +35,7 @@ export async function startSection(job: SectionExecution): Promise<StartedSectio
     try {
       await rotateAll(job, work, background);
     } finally {
-      if (entered !== null) leaveIdentity();
+      if (entered !== null) leaveIdentity(work.ctx.logger);
     }
   }
   return { finished: Promise.all(background).then(() => work.ledger.result()) };

@@ -45,6 +45,8 @@ function needOf(action: Action, logSize: number): Need | null {
     case 'stamp':
     case 'track':
     case 'archive':
+    case 'shift-gap':
+    case 'signal':
       return null;
   }
 }

@@ -48,7 +48,9 @@ export async function runStep(work: SectionWork, action: Action, log: string, ph
 }
 
 function runsAChild(action: Action, options: LogOptions): boolean {
-  return action.kind === 'mail' || (action.kind === 'remove' && (options.shred || options.scripts.preremove !== undefined));
+  if (action.kind === 'mail') return true;
+  // renamecopy's `.tmp` is unlinked plainly (remove.ts).
+  return action.kind === 'remove' && action.reason !== 'renamecopy-tmp' && (options.shred || options.scripts.preremove !== undefined);
 }
 
 async function observed(work: SectionWork, action: Action, log: string, ctx: StepContext): Promise<Outcome> {

@@ -220,6 +220,8 @@ function replay(files: Map<string, Identity>, action: Action): void {
       return;
     case 'mail':
     case 'stamp':
+    case 'shift-gap':
+    case 'signal':
     case 'track':
     case 'archive':
       return;
@@ -250,6 +252,12 @@ function stillNeeded(action: Action, fs: FsView, inFlight: boolean): boolean {
       return present(action.path);
     case 'stamp':
       return true;
+    // The log's writer must have been told to let go of the rotated file before it is
+    // compressed: a repeated signal only makes it reopen once more.
+    case 'signal':
+      return true;
+    case 'shift-gap':
+      return false;
   }
 }
 

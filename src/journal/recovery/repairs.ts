@@ -37,6 +37,8 @@ export function repairOf(action: Action, situation: string, tree: OverlayFs): Re
     case 'remove':
     case 'mail':
     case 'stamp':
+    case 'shift-gap':
+    case 'signal':
     case 'track':
       return { situation, action: { kind: 'none', result: NOTHING } };
     case 'archive':
