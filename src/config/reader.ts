@@ -4,7 +4,7 @@
 import type { LoadContext, PendingSection, Target } from './context.js';
 import { removeSection, report } from './context.js';
 import { directiveNamed } from './directives.js';
-import type { Effect, Note, OptionsPatch } from './directives.js';
+import type { Effect, Note, OptionsPatch } from './directive.js';
 import type { ScriptKind, SourceLocation } from './model.js';
 import { checkOldDir } from './olddir.js';
 import { expandFileList } from './sections.js';
