@@ -1,7 +1,10 @@
 // The archive transports' throughput against local servers: 1,000 rotated files and one
 // 1 GiB file to a one-node Ceph RADOS Gateway (and the 1,000 files to an rsync daemon and a
-// directory). Transport level only: the run-level workload (logrotor archiving what it
-// rotates) joins `npm run bench` once runs archive. Usage, after `npm run build`:
+// directory). Transport level only, in this process, no runs: for looking into one
+// transport (serial against parallel, already-there files, rsync, a directory). What users
+// see, logrotor rotating and archiving in a run, is measured by `npm run bench`
+// (bench/archive-workload.ts, the archive-many and archive-big rows). Usage, after
+// `npm run build`:
 //   node dist/bench/archive-transfer.js [FILES] [BIG_MIB]
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { compare, medianMetric, medianMs, medianRssKiB, type Contender, type Runs } from './compare.js';
 import { loadLine, machine, mib, ms, ratio, table, type Row } from './report.js';
 import { copytruncateLoss } from './truncate-loss.js';
+import { archiveRows } from './archive-workload.js';
 import { bigCompress, bigConfig, manyFiles, startup, type Scale } from './workloads.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -86,13 +87,16 @@ async function main(): Promise<number> {
 
     const loss = await compare(copytruncateLoss(work, plan.truncatePrefill), pair, plan.runs, scratch);
     rows.push(lossRow(`copytruncate: ${mib(plan.truncatePrefill / 1024)} log, ~50k lines/s O_APPEND writer`, loss));
+
+    const archive = { dir: work, cacheDir: join(tmpdir(), 'logrotor-bench-cache'), scratch, logrotor, logs: quick ? 20 : 1000 };
+    rows.push(...(await archiveRows({ ...archive, logBytes: plan.logBytes, bigBytes: plan.bigBytes, runs: plan.runs, bigRuns: plan.bigRuns })));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
   const text = [
     ...header,
     loadLine('at end'),
-    `- Runs: medians of ${plan.runs} per tool (${plan.bigRuns} for big-compress, ${plan.startupRuns} for startup), alternating`,
+    `- Runs: medians of ${plan.runs} per tool (${plan.bigRuns} for big-compress and archive-big, ${plan.startupRuns} for startup), alternating`,
     '',
     table(rows),
     '',

@@ -25,22 +25,22 @@ export interface Scale {
 }
 
 /** Directories that hold logs: logrotate skips logs in group/world-writable ones. */
-function logDir(path: string): string {
+export function logDir(path: string): string {
   mkdirSync(path, { recursive: true, mode: 0o755 });
   return path;
 }
 
 /** Config files must be root's and not group/world-writable, or logrotate ignores them. */
-function writeConfig(path: string, sections: Iterable<string>): string {
+export function writeConfig(path: string, sections: Iterable<string>): string {
   writeFileSync(path, [...sections].join(''), { mode: 0o644 });
   return path;
 }
 
-function section(pattern: string, directives: readonly string[]): string {
+export function section(pattern: string, directives: readonly string[]): string {
   return `${pattern} {\n${directives.map((d) => `  ${d}\n`).join('')}}\n`;
 }
 
-function run(command: string, args: readonly string[]): void {
+export function run(command: string, args: readonly string[]): void {
   const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
 }
@@ -97,7 +97,7 @@ export function bigCompress(dir: string, cacheDir: string, scale: Scale): Worklo
   };
 }
 
-function cachedLog(cacheDir: string, bytes: number): string {
+export function cachedLog(cacheDir: string, bytes: number): string {
   mkdirSync(cacheDir, { recursive: true, mode: 0o755 });
   const path = join(cacheDir, `app-${bytes}.log`);
   if (existsSync(path) && statSync(path).size === bytes) return path;

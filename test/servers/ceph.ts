@@ -21,6 +21,9 @@ export interface RadosGateway {
   readonly timings: { readonly monitor: number; readonly osd: number; readonly gateway: number };
   /** A radosgw user with fresh keys (radosgw-admin, straight to the cluster). */
   createUser(uid: string): Promise<S3User>;
+  /** Frees at once what deleted and overwritten objects held (radosgw hands their data to
+   * its garbage collector, which waits hours by default): memstore keeps it in RAM. */
+  collectGarbage(): Promise<void>;
   /** Stops radosgw alone (SIGKILL: connections drop mid-request); the cluster stays. */
   killGateway(): Promise<void>;
   /** Starts radosgw again on the same port; resolves once it answers. */
@@ -127,6 +130,9 @@ export async function startRadosGateway(): Promise<RadosGateway> {
         const secretAccessKey = randomUUID().replaceAll('-', '');
         await run('radosgw-admin', ['-c', conf, 'user', 'create', `--uid=${uid}`, `--display-name=${uid}`, `--access-key=${accessKeyId}`, `--secret-key=${secretAccessKey}`]);
         return { accessKeyId, secretAccessKey };
+      },
+      async collectGarbage() {
+        await run('radosgw-admin', ['-c', conf, 'gc', 'process', '--include-all'], 120_000);
       },
       async killGateway() {
         if (gateway === null) return;
