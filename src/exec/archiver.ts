@@ -11,7 +11,7 @@ import type { ArchiveTarget } from '../archive/target.js';
 import type { Transport } from '../archive/transport.js';
 import type { LogOptions } from '../config/model.js';
 import type { RemoveReason } from '../plan/model.js';
-import type { RunTally } from './tally.js';
+import type { Backlog, RunTally } from './tally.js';
 import type { StepContext } from './effects/context.js';
 import type { ActionOf } from './effects/effects.js';
 import { failure, OK, setBack, type Outcome } from './effects/outcome.js';
@@ -34,12 +34,6 @@ export interface ArchiveSetting {
   readonly statePath: string;
   readonly host: string;
   readonly now: Date;
-}
-
-/** What the archive still waits for: files not confirmed yet, and their bytes. */
-export interface Backlog {
-  readonly files: number;
-  readonly bytes: number;
 }
 
 /** The remote name of `path`, archived for `log`, from the rotation recorded for

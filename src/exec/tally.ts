@@ -2,7 +2,12 @@
 // why, files archived and failed. Kept by the effects as they go (only they know what
 // really happened: a removal kept back for its archive did not).
 import type { RemoveReason } from '../plan/model.js';
-import type { Backlog } from './archiver.js';
+
+/** What the archive still waits for: files not confirmed yet, and their bytes. */
+export interface Backlog {
+  readonly files: number;
+  readonly bytes: number;
+}
 
 export interface TallyFigures {
   readonly compressedBytes: number;
