@@ -175,3 +175,27 @@ export function account(text: string | readonly string[], count: number, filler 
   }
   return { lost: seen.reduce((sum, v) => sum + (v === 0 ? 1 : 0), 0), duplicated, garbage };
 }
+
+/** Deterministic kill times (xorshift), so a failure can be replayed. */
+export function* delays(seed: number, maxMs: number): Generator<number> {
+  let x = seed;
+  for (;;) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    yield (x >>> 0) % maxMs;
+  }
+}
+
+/** Runs node with `args` (a CLI and its arguments) and SIGKILLs it after `ms`;
+ * resolves when it is gone. */
+export function killedAfter(args: readonly string[], ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -7,11 +7,11 @@
 // at record boundaries, and leave the rotations it keeps byte for byte.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scratch } from './fixtures.js';
+import { delays, killedAfter, scratch } from './fixtures.js';
 import { CRASHING_CLI } from '../helpers/crashing-cli.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -130,28 +130,6 @@ test('maxtotalsize with shred and preremove: kill -9 after each journal record, 
   }
 });
 
-/** Deterministic kill times (xorshift), so a failure can be replayed. */
-function* delays(seed: number, maxMs: number): Generator<number> {
-  let x = seed;
-  for (;;) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    yield (x >>> 0) % maxMs;
-  }
-}
-
-function killedAfterMs(t: Tree, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, '-s', t.state, t.conf], { stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
 test('maxtotalsize with shred: kill -9 at random moments while 4 MB rotations are shredded, then a normal run', async () => {
   const times = delays(0x9e3779b9, 600);
   let interrupted = 0;
@@ -159,7 +137,7 @@ test('maxtotalsize with shred: kill -9 at random moments while 4 MB rotations ar
     const t = tree(4 * 1024 * 1024);
     try {
       t.budget(13 * 1024 * 1024);
-      await killedAfterMs(t, 150 + (times.next().value ?? 0));
+      await killedAfter([CLI, '-s', t.state, t.conf], 150 + (times.next().value ?? 0));
       if (/finishing the interrupted rotation/.test(cleanRun(t))) interrupted++;
       assertFinished(t);
       // A kill between the script and its removal runs the script again: at least once.
