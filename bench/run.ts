@@ -10,7 +10,7 @@ import { compare, medianMetric, medianMs, medianRssKiB, type Contender, type Run
 import { loadLine, machine, mib, ms, ratio, table, type Row } from './report.js';
 import { copytruncateLoss } from './truncate-loss.js';
 import { archiveRows } from './archive-workload.js';
-import { bigCompress, bigConfig, manyFiles, startup, type Scale } from './workloads.js';
+import { bigCompress, bigConfig, manyFiles, purge, startup, type Scale } from './workloads.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const LOGROTATE = '/usr/sbin/logrotate';
@@ -29,6 +29,8 @@ const FULL: Plan = {
   oldRotations: 7,
   bigBytes: 1024 ** 3,
   configSections: 10_000,
+  purgeLogs: 100,
+  purgeRotations: 100,
   runs: 5,
   bigRuns: 3,
   startupRuns: 15,
@@ -42,6 +44,8 @@ const QUICK: Plan = {
   oldRotations: 7,
   bigBytes: 4 * 1024 * 1024,
   configSections: 200,
+  purgeLogs: 10,
+  purgeRotations: 10,
   // Two runs still cover both orders of the alternation.
   runs: 2,
   bigRuns: 2,
@@ -81,6 +85,11 @@ async function main(): Promise<number> {
     rows.push(timeRow(`big-config: ${plan.configSections} sections, -d`, config, 1.0));
     const status = await compare(bigConfig(work, plan), [logrotorStatus, logrotate], plan.runs, scratch);
     rows.push(timeRow(`status: ${plan.configSections} sections (logrotor status vs logrotate -d)`, status, 1.0));
+
+    const budget = purge(work, plan);
+    const purged = await compare(budget, [{ name: logrotor.name, argv: () => logrotor.argv(budget.logrotorArgs) }, { name: logrotate.name, argv: () => logrotate.argv(budget.logrotateArgs) }], plan.runs, scratch);
+    const rotations = plan.purgeLogs * plan.purgeRotations;
+    rows.push(purgeRow(`purge: ${plan.purgeLogs} logs × ${plan.purgeRotations} rotations (${rotations} files), the older half removed (logrotor maxtotalsize; logrotate maxage, -f)`, purged, rotations - rotations / 2));
 
     const start = await compare(startup, [logrotor, nodeFloor, logrotate], plan.startupRuns, scratch);
     rows.push(startupRow(start));
@@ -173,6 +182,24 @@ function startupRow(runs: Map<string, Runs>): Row {
     logrotate: cell(theirs, (r) => `${ms(medianMs(r))}; node -e '': ${cell(floor, (f) => ms(medianMs(f)))}`),
     target: "≤ 1.5× node -e ''",
     ...judged(ours, floor, medianMs(ours) / medianMs(floor), 1.5),
+  };
+}
+
+/** Time against time; met when both left exactly the newer half of the rotations
+ * (logrotate, -f, also rotated every live log: no budget of its own). */
+function purgeRow(workload: string, runs: Map<string, Runs>, left: number): Row {
+  const ours = side(runs, logrotor.name);
+  const theirs = side(runs, logrotate.name);
+  const leftOf = (r: Runs): number => medianMetric(r, 'oldLeft');
+  const timed = (r: Runs): string => `${ms(medianMs(r))} (${leftOf(r)} left)`;
+  const right = (r: Runs): boolean => r.error === undefined && r.metrics.every((m) => m.oldLeft === left);
+  return {
+    workload,
+    logrotor: cell(ours, timed),
+    logrotate: cell(theirs, timed),
+    target: `${left} rotations left by both`,
+    ...judged(ours, theirs, medianMs(ours) / medianMs(theirs), Number.POSITIVE_INFINITY),
+    met: right(ours) && right(theirs),
   };
 }
 

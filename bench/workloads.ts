@@ -1,7 +1,7 @@
 // The benchmark's workloads. Each one builds its files once, then `reset`
 // puts them back exactly as they were before every single run, for either tool.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, linkSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { LogText } from './loglines.js';
@@ -22,6 +22,9 @@ export interface Scale {
   readonly oldRotations: number;
   readonly bigBytes: number;
   readonly configSections: number;
+  /** The purge workload: logs, and dated rotations of each. */
+  readonly purgeLogs: number;
+  readonly purgeRotations: number;
 }
 
 /** Directories that hold logs: logrotate skips logs in group/world-writable ones. */
@@ -132,3 +135,68 @@ export function bigConfig(dir: string, scale: Scale): Workload {
 
 /** `--version`: process start and module loading, nothing else. */
 export const startup: Workload = { args: ['--version'], reset() {} };
+
+/** The purge workload: one tree, and each tool's arguments (its own config). */
+export interface PurgeWorkload extends Workload {
+  readonly logrotorArgs: readonly string[];
+  readonly logrotateArgs: readonly string[];
+}
+
+/**
+ * Many rotations under a budget (issue 11): `purgeLogs` logs, each with `purgeRotations`
+ * dated rotations of 1 KiB, one a day (a half day past its day's age), of which the older
+ * half must go. logrotor: `maxtotalsize` of half of them, the logs not due (`size 1G`), a
+ * plain run: the purge alone. logrotate cannot purge without rotating: `maxage` of half
+ * as many days, `-f`, so it also renames every live log. Uncompressed, since logrotate
+ * looks for `.gz` rotations only under `compress`, and would then compress the live logs
+ * too. `oldLeft`: the rotations older than an hour left, the same for both when each
+ * removed exactly the older half (logrotate's new rotations are the live logs, just made).
+ */
+export function purge(dir: string, scale: Scale): PurgeWorkload {
+  const template = logDir(join(dir, 'purge-template'));
+  const live = join(dir, 'purge');
+  const state = join(dir, 'purge.state');
+  const text = new LogText(4);
+  const rotation = text.chunk(1024);
+  const now = Date.now() / 1000;
+  const day = 86_400;
+  const kept = Math.floor(scale.purgeRotations / 2);
+  const patterns: string[] = [];
+  for (let l = 0; l < scale.purgeLogs; l++) {
+    const name = `d${String(Math.floor(l / 10)).padStart(3, '0')}`;
+    const sub = logDir(join(template, name));
+    if (l % 10 === 0) patterns.push(join(live, name, '*.log'));
+    writeFileSync(join(sub, `app-${l}.log`), text.chunk(1024), { mode: 0o644 });
+    for (let r = 1; r <= scale.purgeRotations; r++) {
+      const mtime = now - r * day + day / 2;
+      // The local date of r days ago: never today's, which logrotate's rotation takes.
+      const date = new Date((now - r * day) * 1000);
+      const stamp = `${date.getFullYear()}${String(date.getMonth() + 1).padStart(2, '0')}${String(date.getDate()).padStart(2, '0')}`;
+      const path = join(sub, `app-${l}.log-${stamp}`);
+      writeFileSync(path, rotation, { mode: 0o644 });
+      utimesSync(path, mtime, mtime);
+    }
+  }
+  const config = (name: string, directives: readonly string[]): string =>
+    writeConfig(join(dir, `${name}.conf`), patterns.map((p) => section(p, ['rotate 1000', 'missingok', ...directives])));
+  return {
+    args: [],
+    logrotorArgs: ['-s', state, config('purge-budget', ['size 1G', `maxtotalsize ${kept * rotation.length}`])],
+    logrotateArgs: ['-f', '-s', state, config('purge-maxage', ['dateext', `maxage ${kept}`])],
+    reset() {
+      rmSync(live, { recursive: true, force: true });
+      rmSync(state, { force: true });
+      run('cp', ['-a', template, live]);
+    },
+    metrics: () => ({ oldLeft: countOlder(live, Date.now() - 3_600_000) }),
+  };
+}
+
+/** Dated rotations under `dir` last modified before `ms`. */
+function countOlder(dir: string, ms: number): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((sum, entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sum + countOlder(path, ms);
+    return sum + (/\.log-\d{8}$/.test(entry.name) && statSync(path).mtimeMs < ms ? 1 : 0);
+  }, 0);
+}

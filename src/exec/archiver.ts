@@ -36,7 +36,6 @@ export interface ArchiveSetting {
   readonly now: Date;
 }
 
-
 /** The remote name of `path`, archived for `log`, from the rotation recorded for
  * `facts` (or, for a rotation made before archiving was set up, its modification time). */
 function nameOf(path: string, log: string, facts: TrackedFacts | null, options: LogOptions, host: string): { ok: true; name: string } | { ok: false; error: string } {

@@ -73,6 +73,7 @@ function reasonText(reason: SkipReason, options: LogOptions, last: string): stri
     case 'missing':
     case 'symlink':
     case 'hardlink':
+    case 'purge-only':
       return null;
   }
 }

@@ -71,7 +71,11 @@ export type Verdict =
         | 'too-small' // below `size`
         | 'minsize'
         | 'minage'
-        | 'empty'; // notifempty and 0 bytes
+        | 'empty' // notifempty and 0 bytes
+        /** Never decided: the run did nothing for the log itself (it was outside a watch
+         * run's logs, or a norename group with no file to handle), only a budget removed
+         * some of its rotations (src/run/result.ts addWork). */
+        | 'purge-only';
     }
   | { readonly kind: 'error'; readonly message: string };
 

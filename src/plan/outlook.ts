@@ -70,6 +70,7 @@ function standing(decision: LogDecision, options: LogOptions, ctx: OutlookContex
         case 'minsize':
         case 'minage':
         case 'empty':
+        case 'purge-only':
           return { kind: 'not-due', reasons: (decision.reasons ?? [verdict.why]).filter(isNotDueReason) };
       }
   }

@@ -3,8 +3,8 @@
 // count (preremove, shred, the journal); norename's compressions are the rotation's
 // own compress-then-remove pair. A norename group's work is carried out as a rotation
 // of its live log that renames nothing.
-import type { LogOptions } from '../config/model.js';
-import type { Action, LogDecision, LogRotation, RemoveReason, UpkeepStep } from './model.js';
+import type { LogOptions, Section } from '../config/model.js';
+import type { Action, LogDecision, LogRotation, RemoveReason, SectionPlan, UpkeepStep } from './model.js';
 import type { NoRenameWork, PurgeRule, Removal } from './purge-model.js';
 import { resumedRotation } from './resumed.js';
 
@@ -47,4 +47,16 @@ export function noRenameRotation(work: NoRenameWork, options: LogOptions): LogRo
 /** A norename group with work: no state entry, nothing renamed. */
 export function noRenameDecision(work: NoRenameWork, now: Date): LogDecision {
   return { path: work.log, verdict: { kind: 'rotate', why: 'norename' }, lastRotated: now, newStateEntry: false, reasons: [], future: false, parentMissing: false };
+}
+
+/** Upkeep as the journal records it: one rotation per log whose finishing steps are its
+ * removals, with only the scripts upkeep runs (preremove), so that recovery finishes
+ * them as such and never runs a rotation's scripts for them. */
+export function upkeepPlan(section: Section, steps: readonly UpkeepStep[]): SectionPlan {
+  const { preremove } = section.options.scripts;
+  const options: LogOptions = { ...section.options, sharedScripts: false, scripts: preremove === undefined ? {} : { preremove } };
+  const byLog = new Map<string, Action[]>();
+  for (const { log, action } of steps) byLog.set(log, [...(byLog.get(log) ?? []), action]);
+  const rotations = [...byLog].map(([log, finish]) => resumedRotation({ log, prepare: [], rotate: [], finalName: log, finish }));
+  return { section, options, decisions: [], rotations, blocked: false, noRename: null };
 }

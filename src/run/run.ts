@@ -31,7 +31,9 @@ export interface RunOptions {
   readonly now: Date;
   /** What the run may change: liveWorkspace() or previewWorkspace (-d). */
   readonly workspace: WorkspaceFactory;
-  /** Only these logs (absolute paths), for watch mode; undefined = all. */
+  /** Only these logs (absolute paths), for watch mode; undefined = all. The run-wide
+   * work (crash recovery, minfree) is the whole config's all the same: an empty set
+   * runs only that. */
   readonly onlyLogs?: ReadonlySet<string>;
 }
 
@@ -83,7 +85,7 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
     logger.debug('');
     logger.debug(`Handling ${sections.length} logs`);
 
-    const upkeep = new Upkeep(sections, workspace, now, isRoot);
+    const upkeep = new Upkeep(config.sections, workspace, now, isRoot);
     const stepJob = { logger, now, mailCommand: options.mailCommand, ...(journal.observer === undefined ? {} : { observer: journal.observer }) };
     const plans: SectionPlan[] = [];
     const logs: LogReport[] = [...(recovered?.logs ?? [])];
@@ -136,7 +138,7 @@ export async function runRotation(options: RunOptions): Promise<RunResult> {
       failed ||= done.failed;
     }
     addWork(logs, laterWork);
-    const freed = await upkeep.freeSpace(plans, stepJob);
+    const freed = await upkeep.freeSpace(stepJob);
     failed ||= freed.failed;
     addWork(logs, freed.work);
 
@@ -161,9 +163,11 @@ function directoriesOf(section: Section): Set<string> {
   return new Set(section.files.flatMap((file) => [dirname(file), rotationDir(file, oldDir)]));
 }
 
-/** Watch mode rotates only the logs that triggered it: the section without the others. */
+/** Watch mode rotates only the logs that triggered it: the section without the others.
+ * A norename section goes whole or not at all: its groups are its files together. */
 function onlyThese(section: Section, only: ReadonlySet<string> | undefined): Section | null {
   if (only === undefined) return section;
+  if (section.options.noRename) return section.files.some((f) => only.has(f)) ? section : null;
   const files = section.files.filter((f) => only.has(f));
   return files.length === 0 ? null : { ...section, files };
 }

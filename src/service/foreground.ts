@@ -6,6 +6,7 @@ import { Daemon } from '../daemon/daemon.js';
 import type { Scheduler } from '../daemon/scheduler.js';
 import { liveWorkspace } from '../run/live-workspace.js';
 import { runRotation } from '../run/run.js';
+import { BudgetWatch } from '../watch/budget-watch.js';
 import { inotifyWatch, pollingWatch } from '../watch/dir-watch.js';
 import { LogWatch } from '../watch/log-watch.js';
 import { startLiveMetrics } from './metrics.js';
@@ -24,6 +25,9 @@ export interface ForegroundSettings extends ForegroundFlags {
 const SETTLE_MS = 150;
 const POLL_MS = 1000;
 const RETRY_MS = 60_000;
+/** Free space is read this often for minfree: a crossing is acted on well within 2 s,
+ * at a few statfs(2) calls a second (docs/budgets.md has the cost measured). */
+const FREE_SPACE_POLL_MS = 200;
 
 /** Runs until SIGTERM/SIGINT; resolves with the exit status. */
 export async function foreground(configs: readonly string[], settings: ForegroundSettings, output: Output): Promise<number> {
@@ -32,7 +36,21 @@ export async function foreground(configs: readonly string[], settings: Foregroun
     { configPaths: configs, statePath: settings.state, mailCommand: settings.mail, verbose: settings.verbose, schedule: settings.schedule ?? '' },
     { run: metrics?.metered(runRotation) ?? runRotation, scheduler: settings.scheduler ?? { schedule: () => ({ stop: () => {} }) }, now: () => new Date(), output, workspace: liveWorkspace() },
   );
-  const watch = settings.watch
+  const budgets = settings.watch
+    ? new BudgetWatch({
+        run: (logs) => daemon.runLogs(logs),
+        rescan: () => watch?.rescan(),
+        output,
+        watchDir: inotifyWatch,
+        pollDir: pollingWatch(POLL_MS),
+        settleMs: SETTLE_MS,
+        retryMs: RETRY_MS,
+        pollMs: FREE_SPACE_POLL_MS,
+        now: () => new Date(),
+        isRoot: process.getuid?.() === 0,
+      })
+    : null;
+  const watch: LogWatch | null = settings.watch
     ? new LogWatch({
         configPaths: configs,
         loadConfig: configSource(settings.verbose ? (text) => output.out(text) : null),
@@ -42,6 +60,7 @@ export async function foreground(configs: readonly string[], settings: Foregroun
         pollDir: pollingWatch(POLL_MS),
         settleMs: SETTLE_MS,
         retryMs: RETRY_MS,
+        ...(budgets === null ? {} : { onConfig: (sections) => budgets.configure(sections) }),
       })
     : null;
   const stopped = untilStopped(
@@ -53,6 +72,7 @@ export async function foreground(configs: readonly string[], settings: Foregroun
       },
       stop: async () => {
         await watch?.close();
+        await budgets?.close();
         await daemon.stop();
         await metrics?.close();
       },
@@ -63,6 +83,10 @@ export async function foreground(configs: readonly string[], settings: Foregroun
   if (watch !== null) {
     await watch.start();
     output.out(`logrotor: watching ${watch.watchedDirectories.length} directories for logs over their size`);
+    const budgeted = budgets?.watching;
+    if (budgeted !== undefined && budgeted.filesystems + budgeted.directories > 0) {
+      output.out(`logrotor: watching the free space of ${budgeted.filesystems} filesystems (minfree) and ${budgeted.directories} directories of rotations (maxtotalsize)`);
+    }
   }
   return stopped;
 }

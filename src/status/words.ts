@@ -141,5 +141,7 @@ function notDueText(reason: NotDueReason, options: LogOptions, decision: LogDeci
       return `modified ${span(now.getTime() - (decision.stat?.mtimeMs ?? now.getTime()))} ago, minage ${options.minAge} d`;
     case 'empty':
       return 'empty (notifempty)';
+    case 'purge-only':
+      return 'nothing to rotate';
   }
 }

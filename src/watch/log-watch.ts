@@ -3,6 +3,7 @@
 import { lstat, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { diagnosticLines, type Output } from '../cli/line-output.js';
+import type { Section } from '../config/model.js';
 import type { ConfigSource } from '../config/source.js';
 import { rotatedLogs, type RunResult } from '../run/result.js';
 import { inotifyLimitMessage, type DirEvent, type DirWatch, type DirWatchFactory } from './dir-watch.js';
@@ -21,6 +22,8 @@ export interface LogWatchDeps {
   readonly settleMs: number;
   /** How long a log that is over its size but was not rotated rests before the next try. */
   readonly retryMs: number;
+  /** Told each configuration read (the budget watch keeps its own targets from it). */
+  readonly onConfig?: (sections: readonly Section[]) => void;
 }
 
 interface Watched {
@@ -146,6 +149,7 @@ export class LogWatch {
     if (messages.join('\n') !== this.lastConfigMessages) messages.forEach((line) => this.deps.output.err(line));
     this.lastConfigMessages = messages.join('\n');
     this.plan = watchPlan(config.sections);
+    this.deps.onConfig?.(config.sections);
     await this.reconcileWatches();
   }
 

@@ -41,6 +41,8 @@ export function watchPlan(sections: readonly Section[]): WatchPlan {
   const logs = new Map<string, SizeTrigger>();
   const dirs = new Set<string>();
   for (const section of sections) {
+    // Under norename the application decides when a file is finished: no size applies.
+    if (section.options.noRename) continue;
     const trigger = sizeTrigger(section.options);
     if (trigger === null) continue;
     for (const file of section.files) {

@@ -14,6 +14,7 @@ const ROWS = [
   'big-compress: 4.0 MiB log, gzip -6, .gz size',
   'big-config',
   'status',
+  'purge',
   'startup',
   'copytruncate',
   'archive-many: 20 logs of 16 KiB',

@@ -5,12 +5,12 @@
 // with no partial file left and a valid state file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { account, backups, fillerLines, history, scratch, startWriter, withFilesystem, type WriterMode } from './fixtures.js';
+import { account, backups, delays, fillerLines, history, killedAfter, scratch, startWriter, withFilesystem, type WriterMode } from './fixtures.js';
 import { CRASHING_CLI } from '../helpers/crashing-cli.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
@@ -160,29 +160,6 @@ for (const scenario of SCENARIOS) {
   });
 }
 
-/** Deterministic kill times (xorshift), so a failure can be replayed. */
-function* delays(seed: number, maxMs: number): Generator<number> {
-  let x = seed;
-  for (;;) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    yield (x >>> 0) % maxMs;
-  }
-}
-
-/** Runs logrotor and SIGKILLs it after `ms`; resolves when it is gone. */
-function killedAfter(conf: string, state: string, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, '-f', '-s', state, conf], { stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
 for (const scenario of [SCENARIOS[1], SCENARIOS[2]] as const) {
   test(`${scenario?.name}: kill -9 at random moments while a multi-MB log is compressed`, async () => {
     assert.ok(scenario !== undefined);
@@ -193,7 +170,7 @@ for (const scenario of [SCENARIOS[1], SCENARIOS[2]] as const) {
       for (let round = 0; round < rounds; round++) {
         // 6 MB appended at once: the compression takes a few hundred ms.
         writeFileSync(log, fillerLines(round * lines, lines), { flag: 'a' });
-        await killedAfter(conf, state, 100 + (times.next().value ?? 0));
+        await killedAfter([CLI, '-f', '-s', state, conf], 100 + (times.next().value ?? 0));
         cleanRun(conf, state, false);
         shelve();
       }

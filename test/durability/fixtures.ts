@@ -70,21 +70,24 @@ export async function startWriter(path: string, mode: WriterMode, linesPerWrite 
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  // Armed at once: a writer that failed (ENOSPC) may have exited long before stop().
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
   await new Promise<void>((resolve) => {
     const check = (): void => (output.includes('ready\n') ? resolve() : void setTimeout(check, 5));
     check();
   });
   return {
     child,
-    stop: () =>
-      new Promise((resolve, reject) => {
-        child.on('close', () => {
-          const count = Number(output.replace('ready\n', '').trim());
-          if (Number.isInteger(count)) resolve(count);
-          else reject(new Error(`writer printed ${JSON.stringify(output)}`));
-        });
-        child.kill('SIGTERM');
-      }),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await closed;
+      const text = output.replace('ready\n', '').trim();
+      const failed = /^error (.*) after (\d+) lines$/.exec(text);
+      if (failed !== null) throw new Error(`the writer of ${path} failed: ${failed[1]} after ${failed[2]} lines`);
+      const count = Number(text);
+      if (!Number.isInteger(count) || text === '') throw new Error(`writer printed ${JSON.stringify(output)}`);
+      return count;
+    },
   };
 }
 
@@ -171,4 +174,28 @@ export function account(text: string | readonly string[], count: number, filler 
     seen[n] = 1;
   }
   return { lost: seen.reduce((sum, v) => sum + (v === 0 ? 1 : 0), 0), duplicated, garbage };
+}
+
+/** Deterministic kill times (xorshift), so a failure can be replayed. */
+export function* delays(seed: number, maxMs: number): Generator<number> {
+  let x = seed;
+  for (;;) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    yield (x >>> 0) % maxMs;
+  }
+}
+
+/** Runs node with `args` (a CLI and its arguments) and SIGKILLs it after `ms`;
+ * resolves when it is gone. */
+export function killedAfter(args: readonly string[], ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

@@ -4,6 +4,8 @@
 // 'offset': one fd without O_APPEND, like a careless application; 'hup': one O_APPEND
 // fd, reopened by path on SIGHUP like a daemon, which then writes how many times it
 // reopened into MARKER), lines per write, rate in MB/s, MARKER.
+// A write that fails or falls short (ENOSPC on a full disk) is reported, not thrown:
+// `error CODE after N lines` on stdout, then the writer exits 3.
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 
 const [pathArg, mode = 'append', batchText = '64', rateText = '20', marker = ''] = process.argv.slice(2);
@@ -39,9 +41,15 @@ function tick(): void {
   const allowed = (Date.now() - started) * bytesPerMs;
   for (let burst = 0; burst < 32 && !stopping && written * LINE < allowed; burst++) {
     const data = nextBatch();
-    if (mode === 'reopen') fd = openSync(path, 'a');
-    writeSync(fd, data);
-    if (mode === 'reopen') closeSync(fd);
+    try {
+      if (mode === 'reopen') fd = openSync(path, 'a');
+      const done = writeSync(fd, data);
+      if (mode === 'reopen') closeSync(fd);
+      if (done !== data.length) throw Object.assign(new Error('short write'), { code: `short write (${done} of ${data.length} bytes)` });
+    } catch (error) {
+      process.stdout.write(`error ${(error as NodeJS.ErrnoException).code ?? String(error)} after ${written} lines\n`);
+      process.exit(3);
+    }
     written += batch;
   }
   if (stopping) {

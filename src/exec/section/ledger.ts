@@ -16,6 +16,8 @@ export interface SectionResult {
 /** What one piece of work did to a log, to be added to its report. */
 export interface LogWork {
   readonly path: string;
+  /** The section's file list as written, for a report the log has no other of. */
+  readonly pattern: string;
   readonly actions: readonly string[];
   readonly error?: string;
 }
@@ -85,7 +87,7 @@ export class SectionLedger {
     const paths = new Set([...this.lines.keys(), ...this.errors.keys()]);
     return [...paths].map((path) => {
       const error = this.errors.get(path);
-      return { path, actions: this.lines.get(path) ?? [], ...(error === undefined ? {} : { error }) };
+      return { path, pattern: this.plan.section.pattern, actions: this.lines.get(path) ?? [], ...(error === undefined ? {} : { error }) };
     });
   }
 
