@@ -4,7 +4,7 @@
 // goes through steps.ts, each script through scripts.ts.
 import type { ScriptKind } from '../../config/model.js';
 import { describePreparation, describePrepared } from '../../plan/describe.js';
-import type { LogRotation, SectionPlan } from '../../plan/model.js';
+import type { Action, LogRotation, SectionPlan } from '../../plan/model.js';
 import { rotationNames } from '../../plan/rotation-names.js';
 import { strerror } from '../../strerror.js';
 import { enterIdentity, inIdentity, leaveIdentity } from '../su.js';
@@ -95,12 +95,15 @@ async function unshared(work: SectionWork, r: LogRotation, background: Promise<v
 }
 
 /** The finishing steps may overlap the next logs' steps: they run no script or other
- * program whose effects or output could tell (compressors' stderr is captured). */
+ * program whose effects or output could tell (compressors' and rsync's output is
+ * captured). Uploads overlap too: most of their time is a wait for the remote. */
 function finishesQuietly(work: SectionWork, r: LogRotation): boolean {
   const { options } = work.ctx;
   if (options.shred || options.scripts.preremove !== undefined) return false;
-  return r.finish.every((action) => action.kind === 'compress' || action.kind === 'remove' || action.kind === 'stamp');
+  return r.finish.every((action) => QUIET_STEPS.has(action.kind));
 }
+
+const QUIET_STEPS: ReadonlySet<Action['kind']> = new Set(['compress', 'remove', 'stamp', 'track', 'archive']);
 
 /** sharedscripts: phase by phase across all logs; the first error anywhere (a decision
  * error included) ends the group's work for every log. */
