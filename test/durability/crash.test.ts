@@ -58,7 +58,7 @@ interface Scenario {
 }
 
 const steps = (...kinds: string[]): string[] => kinds.flatMap((kind) => [`intent:${kind}`, `done:${kind}`]);
-const BEGIN = ['run', 'section', ...steps('stamp', 'shift')];
+const BEGIN = ['run', 'section', ...steps('stamp', 'shift-gap')];
 
 /** postrotate of a daemon that reopens on SIGHUP: waits until it did (at most 5 s). */
 function reopenScript(pid: number, marker: string): string {
