@@ -119,7 +119,7 @@ test('kill -9 after every 13th record of a run with overlapping compressions, th
       assert.deepEqual(stderr.filter((l) => l.startsWith('error:')), [], when);
       // One settling line per step in flight, no more, no less.
       const settled = stderr.filter((l) => l.startsWith('warning: the last run was killed during ')).sort();
-      assert.deepEqual(settled.map((l) => / during (\w+) of (\S+): /.exec(l)?.slice(1).join(' ')), inFlight.map((r) => `${r.action.kind} ${r.log}`).sort(), when);
+      assert.deepEqual(settled.map((l) => / during ([\w-]+) of (\S+): /.exec(l)?.slice(1).join(' ')), inFlight.map((r) => `${r.action.kind} ${r.log}`).sort(), when);
       const ended = lastRun(await readJournal(journalPath(state))).at(-1);
       assert.equal(ended?.t, 'end', when);
       const stored = readState(state);
