@@ -27,9 +27,12 @@ const today = new Date(now * 1000);
 
 /** Both programs under libfaketime with the clock frozen at the same local time (`-f`:
  * without it the clock ticks on from there); monotonic clocks are left alone, or Node's
- * timers stall. */
+ * timers stall. File times are left alone too (NO_FAKE_STAT): libfaketime shifts what
+ * libc's stat returns by the clock's offset, which logrotate sees and Node (statx
+ * through libuv) does not, so the two would disagree on every file time as soon as the
+ * frozen date is days from the real one. */
 function atFakeTime(binary: Binary, stamp: string): Binary {
-  const args = ['FAKETIME_DONT_FAKE_MONOTONIC=1', 'faketime', '-f', stamp, binary.command, ...binary.args];
+  const args = ['FAKETIME_DONT_FAKE_MONOTONIC=1', 'NO_FAKE_STAT=1', 'faketime', '-f', stamp, binary.command, ...binary.args];
   return { name: `${binary.name}@${stamp}`, command: '/usr/bin/env', args };
 }
 
