@@ -6,6 +6,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { daemonSoak, watchIdle, type IdleFigures, type Measured, type SoakFigures } from './daemon-memory.js';
 import { compare, medianMetric, medianMs, medianRssKiB, type Contender, type Runs } from './compare.js';
 import { loadLine, machine, mib, ms, ratio, table, type Row } from './report.js';
 import { copytruncateLoss } from './truncate-loss.js';
@@ -20,6 +21,12 @@ interface Plan extends Scale {
   readonly bigRuns: number;
   readonly startupRuns: number;
   readonly truncatePrefill: number;
+  readonly watchLogs: number;
+  readonly watchSettleMs: number;
+  readonly watchSampleMs: number;
+  readonly soakRuns: number;
+  /** Soak runs after which the RSS is taken as settled. */
+  readonly soakSettle: number;
 }
 
 const FULL: Plan = {
@@ -35,6 +42,11 @@ const FULL: Plan = {
   bigRuns: 3,
   startupRuns: 15,
   truncatePrefill: 256 * 1024 * 1024,
+  watchLogs: 1000,
+  watchSettleMs: 5000,
+  watchSampleMs: 5000,
+  soakRuns: 10_000,
+  soakSettle: 100,
 };
 
 const QUICK: Plan = {
@@ -51,6 +63,11 @@ const QUICK: Plan = {
   bigRuns: 2,
   startupRuns: 2,
   truncatePrefill: 1024 * 1024,
+  watchLogs: 50,
+  watchSettleMs: 200,
+  watchSampleMs: 500,
+  soakRuns: 30,
+  soakSettle: 10,
 };
 
 const logrotor: Contender = { name: 'logrotor', argv: (args) => [process.execPath, join(ROOT, 'dist/src/cli/main.js'), ...args] };
@@ -73,7 +90,9 @@ async function main(): Promise<number> {
     const pair = [logrotor, logrotate];
     const logs = plan.sections * plan.logsPerSection;
     const many = await compare(manyFiles(work, plan), pair, plan.runs, scratch);
-    rows.push(timeRow(`many-files: ${logs} logs of ${plan.logBytes >> 10} KiB, ${plan.sections} glob sections, -f`, many, 0.5));
+    const manyName = `many-files: ${logs} logs of ${plan.logBytes >> 10} KiB, ${plan.sections} glob sections, -f`;
+    rows.push(timeRow(manyName, many, 0.5));
+    rows.push(rssRow(`${manyName}, peak RSS`, many, 100 * 1024));
 
     const big = await compare(bigCompress(work, join(tmpdir(), 'logrotor-bench-cache'), plan), pair, plan.bigRuns, scratch);
     const bigName = `big-compress: ${mib(plan.bigBytes / 1024)} log, gzip -6`;
@@ -99,6 +118,10 @@ async function main(): Promise<number> {
 
     const archive = { dir: work, cacheDir: join(tmpdir(), 'logrotor-bench-cache'), scratch, logrotor, logs: quick ? 20 : 1000 };
     rows.push(...(await archiveRows({ ...archive, logBytes: plan.logBytes, bigBytes: plan.bigBytes, runs: plan.runs, bigRuns: plan.bigRuns })));
+    const idle = await watchIdle(logrotor.argv([]), mkdtempSync(join(work, 'watch-')), plan.watchLogs, plan.watchSettleMs, plan.watchSampleMs);
+    rows.push(...idleRows(`daemon --watch: ${plan.watchLogs} logs, idle ${plan.watchSampleMs / 1000} s after ${plan.watchSettleMs / 1000} s`, idle));
+    const soak = daemonSoak(join(ROOT, 'dist/bench/daemon-soak.js'), mkdtempSync(join(work, 'soak-')), plan.soakRuns, plan.soakSettle);
+    rows.push(soakRow(`daemon soak: ${plan.soakRuns} runs of a one-second schedule (clock injected), 14 logs`, soak, plan.soakSettle));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -215,6 +238,39 @@ function lossRow(workload: string, runs: Map<string, Runs>): Row {
     ratio: 'n/a',
     target: 'nothing lost or duplicated (issue 4)',
     met: ours.error === undefined && ours.metrics.every((m) => m.lostLines === 0 && m.duplicateLines === 0),
+  };
+}
+
+/** logrotate has no long-running mode: these rows have no other side. */
+const NO_DAEMON = '– (no daemon mode)';
+
+function idleRows(workload: string, idle: Measured<IdleFigures>): Row[] {
+  const failed = (e: string): string => `failed: ${e.replaceAll('|', '/').slice(0, 120)}`;
+  const row = (what: string, value: (f: IdleFigures) => string, target: string, met: (f: IdleFigures) => boolean): Row => ({
+    workload: `${workload}, ${what}`,
+    logrotor: idle.ok ? value(idle.value) : failed(idle.error),
+    logrotate: NO_DAEMON,
+    ratio: 'n/a',
+    target,
+    met: idle.ok && met(idle.value),
+  });
+  return [
+    row('RSS', (f) => mib(f.rssKiB), `≤ ${mib(60 * 1024)}`, (f) => f.rssKiB <= 60 * 1024),
+    row('CPU', (f) => `${f.cpuPercent.toFixed(2)} % of a core`, '≤ 1 % of a core', (f) => f.cpuPercent <= 1),
+  ];
+}
+
+function soakRow(workload: string, soak: Measured<SoakFigures>, settleRuns: number): Row {
+  const growth = (f: SoakFigures): number => f.maxKiB / f.settledKiB - 1;
+  return {
+    workload,
+    logrotor: soak.ok
+      ? `${mib(soak.value.settledKiB)} after ${settleRuns} runs, at most ${mib(soak.value.maxKiB)} after (${(growth(soak.value) * 100).toFixed(1)} %)${soak.value.failedRuns > 0 ? `; ${soak.value.failedRuns} runs failed` : ''}`
+      : `failed: ${soak.error.replaceAll('|', '/').slice(0, 120)}`,
+    logrotate: NO_DAEMON,
+    ratio: 'n/a',
+    target: `RSS within 10 % of where it is after ${settleRuns} runs`,
+    met: soak.ok && soak.value.failedRuns === 0 && growth(soak.value) <= 0.1,
   };
 }
 

@@ -2,7 +2,7 @@
 // (gzip-workers.ts), where a run of many small logs would otherwise spend more of its
 // main thread on zlib's stream machinery and thread-pool round trips than the
 // compression costs. The output is the same single gzip member gzip.ts writes.
-import { fstatSync, fsyncSync, readSync, writeSync } from 'node:fs';
+import { fstatSync, readSync, writeSync } from 'node:fs';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 
 /** A final deflate block with no data (fixed Huffman, just end-of-block). */
@@ -33,8 +33,6 @@ export interface SmallJob {
   readonly level: number;
   /** Bytes the caller found by fstat: a file that holds more when read is not done here. */
   readonly size: number;
-  /** fsync the output before answering. */
-  readonly durable: boolean;
 }
 
 /** The whole file at `fd`, read by position from 0; null when it holds more than `size`
@@ -70,6 +68,5 @@ export function gzipSmallSync(job: SmallJob): boolean {
   if (data === null) return false;
   const body = deflateRawSync(data, { level: job.level, finishFlush: constants.Z_SYNC_FLUSH });
   writeAllSync(job.output, gzipMember(data, body, job.level, mtimeOf(job.input)));
-  if (job.durable) fsyncSync(job.output);
   return true;
 }

@@ -1,14 +1,15 @@
 // A few worker threads for compressing small files (gzip-small.ts), started on first
-// use. Each takes one file at a time and blocks in its fsync, so there are more workers
-// than cores: while some wait for the disk, the others compress. Idle ones never keep the
-// process alive. If a worker cannot be started, callers fall back to the thread pool.
+// use, one file at a time each. They only compute (the caller makes the output durable on
+// the thread pool), so one per core is all that can run at once; each more would cost its
+// isolate (~20 MB) and buy nothing. Idle ones never keep the process alive. If a worker
+// cannot be started, callers fall back to the thread pool.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { SmallJob } from './gzip-small.js';
 import type { WorkerReply, WorkerRequest } from './gzip-worker.js';
 
 const SCRIPT = new URL('./gzip-worker.js', import.meta.url);
-const WORKERS = availableParallelism() + 2;
+const WORKERS = availableParallelism();
 /** Idle this long, the workers are stopped: a daemon or watch process keeps no isolates
  * (~20 MB each) between its runs. */
 const IDLE_MS = 10_000;

@@ -29,8 +29,7 @@ const SMALL = 256 * 1024;
 export interface GzipOptions {
   /** Bytes of input per parallel job (default 256 KiB). */
   readonly blockSize?: number;
-  /** fsync the output before returning (where the compression ran: for a small file,
-   * its worker thread). */
+  /** fsync the output before returning. */
   readonly durable?: boolean;
 }
 
@@ -54,9 +53,14 @@ export async function gzipFd(inputFd: number, outputFd: number, level: number, o
     // A small file is compressed whole in one go, on a worker thread (gzip-workers.ts)
     // or, without one, on the thread pool; either way the finishing steps of several
     // logs overlap (finish-pool.ts).
-    const job = { input: inputFd, output: outputFd, level, size: stats.size, durable };
+    // The fsync is the thread pool's, not the worker's: a worker waiting for the disk
+    // would hold an isolate (~20 MB) that compresses nothing meanwhile.
+    const job = { input: inputFd, output: outputFd, level, size: stats.size };
     const compressed = (await gzipWorkers.run(job)) ?? (await gzipWholeOnPool(job, mtime));
-    if (compressed) return;
+    if (compressed) {
+      if (durable) await fsyncAsync(outputFd);
+      return;
+    }
     // It grew while being read: the general path reads it to its end.
   }
   await writeAll(outputFd, gzipHeader(level, mtime));
@@ -103,7 +107,6 @@ async function gzipWholeOnPool(job: SmallJob, mtime: number): Promise<boolean> {
   if (data === null) return false;
   const body = await cpuLimiter.run(() => deflateWhole(data, job.level));
   writeAllSync(job.output, gzipMember(data, body, job.level, mtime));
-  if (job.durable) await fsyncAsync(job.output);
   return true;
 }
 

@@ -15,7 +15,7 @@ async function compressWith(workers: GzipWorkers, dir: string, name: string, tex
   const input = openSync(source, 'r');
   const output = openSync(`${source}.gz`, 'w');
   try {
-    return await workers.run({ input, output, level: 6, size: Buffer.byteLength(text), durable: false });
+    return await workers.run({ input, output, level: 6, size: Buffer.byteLength(text) });
   } finally {
     closeSync(input);
     closeSync(output);

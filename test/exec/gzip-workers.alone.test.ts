@@ -17,7 +17,7 @@ import { gzipWorkers } from '../../src/exec/gzip-workers.js';
 
 const GZIP_MODULE = fileURLToPath(new URL('../../src/exec/gzip.js', import.meta.url));
 /** gzip-workers.ts's limit: one worker per core and two more. */
-const WORKERS = availableParallelism() + 2;
+const WORKERS = availableParallelism();
 
 const dir = mkdtempSync(join(tmpdir(), 'logrotor-gzip-workers-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,7 +60,7 @@ function viaMainThread(input: string, level: number): Buffer {
   const inFd = openSync(input, 'r');
   const outFd = openSync(`${input}.main.gz`, 'w');
   try {
-    assert.equal(gzipSmallSync({ input: inFd, output: outFd, level, size: fstatSync(inFd).size, durable: false }), true);
+    assert.equal(gzipSmallSync({ input: inFd, output: outFd, level, size: fstatSync(inFd).size }), true);
   } finally {
     closeSync(inFd);
     closeSync(outFd);
@@ -135,12 +135,12 @@ test('a file holding more than the size its caller found: gzipSmallSync and the 
   const outFd = openSync(output, 'w');
   try {
     for (const size of [0, 49_999]) {
-      assert.equal(gzipSmallSync({ input: inFd, output: outFd, level: 6, size, durable: true }), false);
-      assert.equal(await gzipWorkers.run({ input: inFd, output: outFd, level: 6, size, durable: true }), false);
+      assert.equal(gzipSmallSync({ input: inFd, output: outFd, level: 6, size }), false);
+      assert.equal(await gzipWorkers.run({ input: inFd, output: outFd, level: 6, size }), false);
     }
     assert.equal(fstatSync(outFd).size, 0);
     // With the size it has, the worker does compress it.
-    assert.equal(await gzipWorkers.run({ input: inFd, output: outFd, level: 6, size: data.length, durable: true }), true);
+    assert.equal(await gzipWorkers.run({ input: inFd, output: outFd, level: 6, size: data.length }), true);
   } finally {
     closeSync(inFd);
     closeSync(outFd);
@@ -199,7 +199,7 @@ test('a bad descriptor: the job rejects with its errno (EBADF) from the worker, 
   const outFd = openSync(readOnly, 'r');
   try {
     // Not open at all: the worker's read fails.
-    await assert.rejects(gzipWorkers.run({ input: 1 << 20, output: outFd, level: 6, size: 10, durable: false }), { code: 'EBADF', syscall: 'read' });
+    await assert.rejects(gzipWorkers.run({ input: 1 << 20, output: outFd, level: 6, size: 10 }), { code: 'EBADF', syscall: 'read' });
     // Open for reading only: gzipFd's fstat is fine, the worker's write is not.
     await assert.rejects(gzipFd(inFd, outFd, 6), { code: 'EBADF', syscall: 'write' });
   } finally {
@@ -212,7 +212,7 @@ test('a bad descriptor: the job rejects with its errno (EBADF) from the worker, 
   later.forEach((gz, i) => assert.deepEqual(gunzipSync(gz), data.subarray(i + 1)));
 });
 
-test('a failed fsync rejects with code and syscall from the worker (compress.ts reports it as "fsync: …")', async () => {
+test('a failed fsync of a small file rejects with code and syscall (compress.ts reports it as "fsync: …")', async () => {
   const data = text.subarray(0, 1000);
   const input = file('fsync.log', data);
   const fifo = join(dir, 'fsync.fifo');
