@@ -23,22 +23,28 @@ const NONE: LogHistory = { lastFailure: null, lastAttemptFailed: false };
 interface Events {
   failure: LastFailure | null;
   success: Date | null;
+  /** Within one millisecond, what was recorded last wins (the journal's order). */
+  failureSeq: number;
+  successSeq: number;
 }
 
 export function histories(journal: readonly JournalRecord[], counters: ReadonlyMap<string, LogCounters>): (log: string) => LogHistory {
   const events = new Map<string, Events>();
   const of = (log: string): Events => {
     let found = events.get(log);
-    if (found === undefined) events.set(log, (found = { failure: null, success: null }));
+    if (found === undefined) events.set(log, (found = { failure: null, success: null, failureSeq: -1, successSeq: -1 }));
     return found;
   };
+  let seq = 0;
   const failed = (log: string, failure: LastFailure): void => {
     const e = of(log);
-    if (e.failure === null || failure.at >= e.failure.at) e.failure = failure;
+    seq++;
+    if (e.failure === null || failure.at >= e.failure.at) [e.failure, e.failureSeq] = [failure, seq];
   };
   const succeeded = (log: string, at: Date): void => {
     const e = of(log);
-    if (e.success === null || at > e.success) e.success = at;
+    seq++;
+    if (e.success === null || at >= e.success) [e.success, e.successSeq] = [at, seq];
   };
   for (const row of auditRows(journal)) {
     const at = new Date(row.at);
@@ -52,6 +58,8 @@ export function histories(journal: readonly JournalRecord[], counters: ReadonlyM
   return (log) => {
     const e = events.get(log);
     if (e === undefined) return NONE;
-    return { lastFailure: e.failure, lastAttemptFailed: e.failure !== null && (e.success === null || e.success < e.failure.at) };
+    const { failure, success } = e;
+    const failedLast = failure !== null && (success === null || success < failure.at || (success.getTime() === failure.at.getTime() && e.successSeq < e.failureSeq));
+    return { lastFailure: failure, lastAttemptFailed: failedLast };
   };
 }

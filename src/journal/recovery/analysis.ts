@@ -180,17 +180,21 @@ type Identity = number | 'new';
  * step that changes no name cannot be told done, and is harmless to repeat. */
 function donePrefix(rotation: JournaledRotation, steps: readonly Action[], existed: Readonly<Record<string, number>>, tree: FsView): number {
   const names = rotationNames(rotation);
-  const before = new Set(Object.values(existed));
   const now = new Map(names.map((name) => [name, inodeIn(tree, name)]));
   const replayed = new Map<string, Identity>(Object.entries(existed));
   replayed.set(rotation.log, 'new'); // the log is moved on, never compared
-  const matches = (): boolean =>
-    names.every((name) => {
+  const matches = (): boolean => {
+    // A file a step made may have the inode number of one a step destroyed (an
+    // overwritten or removed rotation): only the numbers of files still in place are
+    // not new.
+    const placed = new Set([...replayed.values()].filter((id) => id !== 'new'));
+    return names.every((name) => {
       const expected = replayed.get(name);
       const actual = now.get(name);
       if (expected === undefined || actual === undefined) return expected === actual;
-      return expected === 'new' ? !before.has(actual) : expected === actual;
+      return expected === 'new' ? !placed.has(actual) : expected === actual;
     });
+  };
   let done = matches() ? 0 : -1;
   steps.forEach((action, index) => {
     replay(replayed, action);
