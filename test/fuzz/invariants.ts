@@ -100,11 +100,16 @@ export function stateProblems(text: string, statePath: string, caseDir: string):
   return problems;
 }
 
-/** Plan and run read the clock separately; across an hour boundary their decisions
- * (hourly logs, dated names) may differ, and the plan no longer describes the run. */
-export function sameHour(plan: PlanJson, runNow: unknown): boolean {
+/** Plan and run read the clock separately; across a boundary their decisions may differ
+ * (an hourly log or a dated name across the hour, `minutes N` across its minute), and the
+ * plan no longer describes the run: the same hour, and every log's verdict the same. */
+export function planDescribesRun(plan: PlanJson, planReport: Record<string, unknown> | null, runReport: Record<string, unknown> | null): boolean {
+  const runNow = runReport?.['now'];
   if (typeof runNow !== 'string') return false;
   const a = new Date(plan.now);
   const b = new Date(runNow);
-  return a.toDateString() === b.toDateString() && a.getHours() === b.getHours();
+  if (a.toDateString() !== b.toDateString() || a.getHours() !== b.getHours()) return false;
+  const verdicts = (report: Record<string, unknown> | null): string =>
+    JSON.stringify(((report?.['logs'] ?? []) as { path: string; verdict: unknown }[]).map((log) => [log.path, log.verdict]));
+  return verdicts(planReport) === verdicts(runReport);
 }

@@ -16,7 +16,7 @@ import { LOGROTATE, LOGROTOR_CLI } from '../helpers/binaries.js';
 import { expectFromPlan, type PlanJson } from './allowed-loss.js';
 import { generateCase, MAIN_CONFIG, MAILER, OUTPUT_DIR, type FuzzCase } from './case-generator.js';
 import { countLedgerLines, fingerprint, materializeCase, substitute } from './case-tree.js';
-import { crashes, jsonReport, ledgerLosses, sameHour, stateProblems, triedOutside, unprefixedLines } from './invariants.js';
+import { crashes, jsonReport, ledgerLosses, planDescribesRun, stateProblems, triedOutside, unprefixedLines } from './invariants.js';
 import { checkSandbox, runSandboxed, SANDBOX_FAILED } from './sandbox.js';
 
 const CASES = Number(process.env['FUZZ_CASES'] ?? 150);
@@ -124,7 +124,7 @@ async function runCase(base: string, outside: string, fuzz: FuzzCase, now: numbe
   let ledgerChecked = false;
   const plan = planned.report?.['plan'] as PlanJson | undefined;
   if (plan === undefined) problems.push('logrotor -d --json printed no plan');
-  else if (sameHour(plan, ran.report?.['now'])) {
+  else if (planDescribesRun(plan, planned.report, ran.report)) {
     const rebased = JSON.parse(JSON.stringify(plan).split(dir).join(ref)) as PlanJson;
     const refFiles = new Map([...files].map(([path, id]) => [path.split(dir).join(ref), id]));
     const expectation = expectFromPlan(rebased, refFiles);
