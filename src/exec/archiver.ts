@@ -23,8 +23,6 @@ export interface Archiver {
   holds(path: string, options: LogOptions): string | null;
   /** Frees the transports' connections. */
   close(): void;
-  /** Uploads that failed so far. */
-  readonly failures: number;
   /** The files the archive does not have yet (null: this run archived nothing). */
   backlog(): Backlog | null;
 }
@@ -48,7 +46,6 @@ function nameOf(path: string, log: string, facts: TrackedFacts | null, options: 
 const targetOf = (options: LogOptions): ArchiveTarget | null => options.archive;
 
 export class LiveArchiver implements Archiver {
-  failures = 0;
   private opened: ArchiveLedger | null = null;
   private readonly transports = new Map<string, Promise<Transport>>();
 
@@ -86,7 +83,6 @@ export class LiveArchiver implements Archiver {
     const transport = await this.transport(target);
     const sent = await transport.upload(action.path, named.name);
     if (!sent.ok) {
-      this.failures++;
       this.tally.archiveFailure(lstatSync(action.path, { throwIfNoEntry: false })?.size ?? 0);
       ledger.record({ op: 'failed', at: at(), ...base, error: sent.error });
       return setBack(`cannot archive ${action.path} (kept, queued for the next run): ${sent.error}`);
@@ -144,8 +140,6 @@ export class LiveArchiver implements Archiver {
 /** -d: the names a real run would give, from the ledger as it is; nothing sent, nothing
  * recorded but in memory (the rotations a real run would make this time included). */
 export class PreviewArchiver implements Archiver {
-  /** A preview takes every upload as a success. */
-  readonly failures = 0;
   private opened: ArchiveLedger | null = null;
   /** Rotations made in this preview: not on disk, so known by path. */
   private readonly made = new Map<string, TrackedFacts>();
