@@ -98,10 +98,10 @@ function residentKiB(pid: number): number {
 }
 
 /**
- * A daemon's run loop `runs` times (daemon-soak.ts): 10 logs rotated hourly and 4 that an
+ * A daemon's run loop `runs` times (`node ...soakArgv`, the script daemon-soak.ts): 10 logs rotated hourly and 4 that an
  * application keeps writing to, rotated at 4 KiB, all compressed.
  */
-export function daemonSoak(soakScript: string, dir: string, runs: number, settleRuns: number): Measured<SoakFigures> {
+export function daemonSoak(soakArgv: readonly string[], dir: string, runs: number, settleRuns: number): Measured<SoakFigures> {
   const hourly = join(dir, 'soak', 'hourly');
   const sized = join(dir, 'soak', 'sized');
   for (const sub of [hourly, sized]) mkdirSync(sub, { recursive: true, mode: 0o755 });
@@ -114,7 +114,7 @@ export function daemonSoak(soakScript: string, dir: string, runs: number, settle
   const errFile = join(dir, 'soak.stderr');
   const err = openSync(errFile, 'w');
   try {
-    const run = spawnSync(process.execPath, [soakScript, config, join(dir, 'soak.state'), String(runs), resultFile, sized], { stdio: ['ignore', out, err] });
+    const run = spawnSync(process.execPath, [...soakArgv, config, join(dir, 'soak.state'), String(runs), resultFile, sized], { stdio: ['ignore', out, err] });
     if (run.status !== 0) return { ok: false, error: `soak exited ${run.status ?? run.signal}: ${readFileSync(errFile, 'utf8').trim().split('\n').slice(-2).join(' / ')}` };
   } finally {
     closeSync(out);

@@ -2,7 +2,7 @@
 // in one run, alternating. `npm run bench` writes bench/results/latest.md;
 // BENCH_QUICK=1 shrinks every workload to a smoke test (and writes to
 // BENCH_OUT, by default a file in the temp dir, so the committed table stays).
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,7 +70,11 @@ const QUICK: Plan = {
   soakSettle: 10,
 };
 
-const logrotor: Contender = { name: 'logrotor', argv: (args) => [process.execPath, join(ROOT, 'dist/src/cli/main.js'), ...args] };
+const BIN = join(ROOT, 'dist/src/cli/main.js');
+// logrotor is run as users run it: its bin, which starts `node` from PATH with the
+// flags of its second line; the node running the bench comes first in PATH.
+process.env.PATH = `${dirname(process.execPath)}:${process.env.PATH ?? ''}`;
+const logrotor: Contender = { name: 'logrotor', argv: (args) => [BIN, ...args] };
 const logrotate: Contender = { name: 'logrotate', argv: (args) => [LOGROTATE, ...args] };
 /** `status` on the same config, timed against `logrotate -d` (issue 12's target). */
 const logrotorStatus: Contender = { name: 'logrotor', argv: (args) => logrotor.argv(['status', ...args.filter((arg) => arg !== '-d')]) };
@@ -120,7 +124,7 @@ async function main(): Promise<number> {
     rows.push(...(await archiveRows({ ...archive, logBytes: plan.logBytes, bigBytes: plan.bigBytes, runs: plan.runs, bigRuns: plan.bigRuns })));
     const idle = await watchIdle(logrotor.argv([]), mkdtempSync(join(work, 'watch-')), plan.watchLogs, plan.watchSettleMs, plan.watchSampleMs);
     rows.push(...idleRows(`daemon --watch: ${plan.watchLogs} logs, idle ${plan.watchSampleMs / 1000} s after ${plan.watchSettleMs / 1000} s`, idle));
-    const soak = daemonSoak(join(ROOT, 'dist/bench/daemon-soak.js'), mkdtempSync(join(work, 'soak-')), plan.soakRuns, plan.soakSettle);
+    const soak = daemonSoak([...binNodeFlags(BIN), join(ROOT, 'dist/bench/daemon-soak.js')], mkdtempSync(join(work, 'soak-')), plan.soakRuns, plan.soakSettle);
     rows.push(soakRow(`daemon soak: ${plan.soakRuns} runs of a one-second schedule (clock injected), 14 logs`, soak, plan.soakSettle));
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -137,6 +141,14 @@ async function main(): Promise<number> {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, text);
   return rows.some((r) => r.logrotor.startsWith('failed') || r.logrotate.startsWith('failed')) ? 1 : 0;
+}
+
+/** The node flags the bin starts node with (its second line, `exec node FLAGS "$0" "$@"`),
+ * for the soak, which runs the daemon's loop in a script of its own. */
+function binNodeFlags(bin: string): string[] {
+  const launch = /^\/\/bin\/true; exec node (.*) "\$0" "\$@"$/m.exec(readFileSync(bin, 'utf8'));
+  if (launch?.[1] === undefined) throw new Error(`${bin}: no launch line`);
+  return launch[1].split(' ');
 }
 
 function side(runs: Map<string, Runs>, name: string): Runs {

@@ -14,7 +14,7 @@
 // Environment:
 //   LOGROTOR_TEST_NODES  node binaries to run every file with, separated by spaces
 //                        (default: the node running this script); each runs with its
-//                        own directory first in PATH, so a `#!/usr/bin/env node` finds it
+//                        own directory first in PATH, so the bin's `exec node` finds it
 //   LOGROTOR_TEST_JOBS   files run side by side (default: 2 per core)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,11 @@
-#!/usr/bin/env node
+#!/bin/sh
+//bin/true; exec node --optimize-for-size "$0" "$@"
 // The package's bin: the one place that ends the process.
+// Run as a program, this file is first a shell script: line 2 (a comment to JavaScript)
+// replaces the shell with node on this file and V8's --optimize-for-size, which works
+// only on node's command line (`env -S` would do, but not every env has it). The flag
+// keeps V8's young generation small and gives memory back sooner: a run over 2,000 logs
+// peaks at ~88 MB of RSS instead of ~115 MB (docs/bench.md).
 import { earlyText } from './texts.js';
 
 const argv = process.argv.slice(2);

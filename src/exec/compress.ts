@@ -66,7 +66,6 @@ async function runCompressor(input: number, output: number, from: string, ctx: S
   if (basename(compressCmd) === 'gzip' && (compressOptions ?? []).every((option) => GZIP_OPTIONS.test(option))) {
     announcePermanentSwitch(ctx.logger, process.pid);
     try {
-      // Synced where it was written: a small file's worker thread does it too.
       await gzipFd(input, output, gzipLevel(compressOptions ?? []), { durable: true });
       return null;
     } catch (err) {

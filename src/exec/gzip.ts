@@ -6,11 +6,10 @@
 // within a fraction of a percent of one sequential `gzip -6`; a plain
 // concatenation of independent members would lose the window at every block.
 // Memory is bounded by the number of blocks in flight, never the file size.
-import { fstatSync, fsync, read, write, writev } from 'node:fs';
+import { fstatSync, fsync, read, readSync, write, writeSync, writev } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { constants, crc32, createDeflateRaw, deflateRaw } from 'node:zlib';
-import { gzipHeader, gzipMember, gzipTrailer, readWholeSync, writeAllSync, type SmallJob } from './gzip-small.js';
-import { gzipWorkers } from './gzip-workers.js';
+import { gzipHeader, gzipTrailer } from './gzip-format.js';
 import { cpuLimiter } from './limit.js';
 
 const WINDOW = 32 * 1024;
@@ -50,13 +49,9 @@ export async function gzipFd(inputFd: number, outputFd: number, level: number, o
   const stats = fstatSync(inputFd);
   const mtime = Math.floor(stats.mtimeMs / 1000);
   if (stats.size <= Math.min(SMALL, blockSize)) {
-    // A small file is compressed whole in one go, on a worker thread (gzip-workers.ts)
-    // or, without one, on the thread pool; either way the finishing steps of several
-    // logs overlap (finish-pool.ts).
-    // The fsync is the thread pool's, not the worker's: a worker waiting for the disk
-    // would hold an isolate (~20 MB) that compresses nothing meanwhile.
-    const job = { input: inputFd, output: outputFd, level, size: stats.size };
-    const compressed = (await gzipWorkers.run(job)) ?? (await gzipWholeOnPool(job, mtime));
+    // A small file is deflated whole, in one call on the thread pool; the finishing
+    // steps of several logs overlap (finish-pool.ts), which keeps the cores busy.
+    const compressed = await cpuLimiter.run(() => gzipWhole(inputFd, outputFd, level, stats.size, mtime));
     if (compressed) {
       if (durable) await fsyncAsync(outputFd);
       return;
@@ -101,13 +96,30 @@ export async function gzipFd(inputFd: number, outputFd: number, level: number, o
   if (durable) await fsyncAsync(outputFd);
 }
 
-/** The small-file path without a worker thread: deflate on the thread pool. */
-async function gzipWholeOnPool(job: SmallJob, mtime: number): Promise<boolean> {
-  const data = readWholeSync(job.input, job.size);
+/**
+ * One gzip member of a small file, written in one piece. Read only once a slot is free,
+ * so no more files are held in memory than are being deflated. False, with nothing
+ * written, when the file holds more than `size` bytes (it grew since its fstat).
+ */
+async function gzipWhole(inputFd: number, outputFd: number, level: number, size: number, mtime: number): Promise<boolean> {
+  const data = readWholeSync(inputFd, size);
   if (data === null) return false;
-  const body = await cpuLimiter.run(() => deflateWhole(data, job.level));
-  writeAllSync(job.output, gzipMember(data, body, job.level, mtime));
+  const body = await deflateWhole(data, level);
+  writeAllSync(outputFd, Buffer.concat([gzipHeader(level, mtime), body, gzipTrailer(crc32(data), data.length)]));
   return true;
+}
+
+/** The whole file at `fd`, read by position from 0; null when it holds more than `size`
+ * bytes. */
+function readWholeSync(fd: number, size: number): Buffer | null {
+  const whole = Buffer.allocUnsafe(size + 1);
+  let filled = 0;
+  for (let n = -1; n !== 0 && filled < whole.length; filled += n) n = readSync(fd, whole, filled, whole.length - filled, filled);
+  return filled > size ? null : whole.subarray(0, filled);
+}
+
+function writeAllSync(fd: number, data: Buffer): void {
+  for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
 }
 
 function fsyncAsync(fd: number): Promise<void> {
