@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
 import { Daemon, type DaemonSettings } from '../../src/daemon/daemon.js';
-import { cronScheduler, scheduleError } from '../../src/daemon/scheduler.js';
+import { clockScheduler, cronScheduler, scheduleError } from '../../src/daemon/scheduler.js';
 import { liveWorkspace } from '../../src/run/live-workspace.js';
 import { untilStopped } from '../../src/service/signals.js';
 import { LinesOutput, ManualScheduler, ScriptedRun, okResult, rotatedReport, settle, waitFor } from './fakes.js';
@@ -194,17 +194,51 @@ test('schedule validation accepts five or six fields and explains bad ones', () 
   assert.match(scheduleError('every hour') ?? '', /^invalid schedule 'every hour' \(.*5 or 6 fields/);
 });
 
-test('the node-cron scheduler ticks on a seconds schedule and stops', async () => {
-  let ticks = 0;
-  const job = cronScheduler.schedule('* * * * * *', () => void (ticks += 1));
+test('the cron scheduler ticks once a second on a seconds schedule, never twice in one second, and stops', async () => {
+  const ticks: number[] = [];
+  const job = cronScheduler.schedule('*/1 * * * * *', () => void ticks.push(Date.now()));
   try {
-    await waitFor(() => ticks >= 2, 3500, 'two ticks');
+    await waitFor(() => ticks.length >= 3, 4500, 'three ticks');
   } finally {
     job.stop();
   }
-  const after = ticks;
+  const seconds = ticks.map((t) => Math.floor(t / 1000));
+  assert.deepEqual(seconds, [...new Set(seconds)], 'one tick per second');
+  for (const [i, s] of seconds.entries()) if (i > 0) assert.equal(s - (seconds[i - 1] ?? 0), 1, 'consecutive seconds');
+  // Each tick comes at the start of its second, not a timer's period after the previous one.
+  for (const t of ticks) assert.ok(t % 1000 < 500, `tick ${t % 1000} ms into its second`);
+  const after = ticks.length;
   await new Promise((resolve) => setTimeout(resolve, 1200));
-  assert.equal(ticks, after);
+  assert.equal(ticks.length, after);
+});
+
+test('the cron scheduler after the clock jumps forward: one catch-up tick for ten missed minutes', async () => {
+  // A wall clock 500 ms before a minute, which jumps 10 minutes ahead while the job sleeps.
+  let offset = Math.ceil(Date.now() / 60_000) * 60_000 - 500 - Date.now();
+  const ticks: number[] = [];
+  const job = clockScheduler(() => Date.now() + offset).schedule('0 * * * * *', () => void ticks.push(Date.now() + offset));
+  offset += 10 * 60_000;
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  } finally {
+    job.stop();
+  }
+  assert.equal(ticks.length, 1);
+});
+
+test('the cron scheduler after the clock steps back 2 s: the seconds already fired do not fire again', async () => {
+  let offset = 0;
+  const fired: number[] = [];
+  const job = clockScheduler(() => Date.now() + offset).schedule('* * * * * *', () => void fired.push(Math.floor((Date.now() + offset) / 1000)));
+  try {
+    await waitFor(() => fired.length === 1, 1500, 'a first tick');
+    offset -= 2000;
+    await waitFor(() => fired.length === 3, 5000, 'two more ticks');
+  } finally {
+    job.stop();
+  }
+  const [first, second, third] = fired as [number, number, number];
+  assert.deepEqual([second - first, third - first], [1, 2], `seconds fired: ${fired.join(', ')}`);
 });
 
 test('failed uploads: runs again sooner than the schedule, backing off, until they go through', async () => {
