@@ -15,7 +15,8 @@ function errnoError(code: string, text: string, path: string): Error {
 export function readOnlyConfigFs(base: ConfigFs): ConfigFs {
   /** The directories a real run would have made, by absolute path. */
   const pretended = new Map<string, FileInfo>();
-  const remembered = (path: string): FileInfo | undefined => pretended.get(posix.resolve(path));
+  // Most runs pretend nothing: then no path needs resolving to be looked up.
+  const remembered = (path: string): FileInfo | undefined => (pretended.size === 0 ? undefined : pretended.get(posix.resolve(path)));
   const look = (path: string, real: (path: string) => FileInfo): FileInfo => remembered(path) ?? real(path);
   return {
     ...base,

@@ -14,16 +14,19 @@ import type { ActionOf, Effects } from './effects.js';
 import { failure, keptBack, NOTHING_TO_DO, OK, type Outcome } from './outcome.js';
 
 export class PreviewEffects implements Effects {
-  private readonly tree: OverlayFs;
+  /** Made at the first step: most sections of a big config have none. */
+  private overlay: OverlayFs | null = null;
 
   /** `runTree`: the whole run's would-be tree, which the purge after the sections is
    * planned against; each step is replayed there too. */
   constructor(
-    now: Date,
+    private readonly now: Date,
     private readonly archiver: PreviewArchiver,
     private readonly runTree: OverlayFs | null = null,
-  ) {
-    this.tree = new OverlayFs(new LiveFsView(), now.getTime());
+  ) {}
+
+  private get tree(): OverlayFs {
+    return (this.overlay ??= new OverlayFs(new LiveFsView(), this.now.getTime()));
   }
 
   rename(action: ActionOf<'rename'>, ctx: StepContext): Promise<Outcome> {
