@@ -1,5 +1,7 @@
 // Linux syscalls that Node does not expose: flock(2), fallocate(2) collapse-range,
-// ioctl(FICLONE) and the POSIX access ACL as an extended attribute (fgetxattr/fsetxattr). Plain N-API (C), so the binary works with any Node >= 20 ABI.
+// ioctl(FICLONE), the POSIX access ACL as an extended attribute (fgetxattr/fsetxattr),
+// and glibc's malloc_trim for the daemon between runs. Plain N-API (C), so the binary
+// works with any Node >= 20 ABI.
 // Errors are thrown as JS Errors whose `code` is the errno name, like Node's own fs errors.
 #include <node_api.h>
 
@@ -8,6 +10,7 @@
 #include <string>
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <linux/falloc.h>
 #include <linux/fs.h>
 #include <sys/file.h>
@@ -166,6 +169,18 @@ napi_value SetAcl(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// glibc's malloc_trim(0): hands the free pages of every malloc arena back to the kernel.
+// Returns whether any memory was released. Other C libraries have no such call.
+napi_value MallocTrim(napi_env env, napi_callback_info) {
+  napi_value released;
+#ifdef __GLIBC__
+  napi_get_boolean(env, malloc_trim(0) == 1, &released);
+#else
+  napi_get_boolean(env, false, &released);
+#endif
+  return released;
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor methods[] = {
       {"flock", nullptr, Flock, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
@@ -173,6 +188,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"clone", nullptr, Clone, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"getAcl", nullptr, GetAcl, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
       {"setAcl", nullptr, SetAcl, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
+      {"mallocTrim", nullptr, MallocTrim, nullptr, nullptr, nullptr, napi_enumerable, nullptr},
   };
   napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods);
   return exports;

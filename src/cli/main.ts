@@ -1,12 +1,13 @@
 #!/bin/sh
-//bin/true; exec node --max-semi-space-size=1 "$0" "$@"
+//bin/true; exec node --max-semi-space-size=1 --expose-gc "$0" "$@"
 // The package's bin: the one place that ends the process.
 // Run as a program, this file is first a shell script: line 2 (a comment to JavaScript)
 // replaces the shell with node on this file and a V8 flag that works only on node's
 // command line (`env -S` would do, but not every env has it). The flag keeps V8's young
 // generation at 1 MB, where it grows to 32 MB in a long run: a run over 2,000 logs peaks
 // at ~94 MB of RSS instead of ~115 MB. --optimize-for-size saved more (~87 MB) but hangs
-// node 24 at exit in about one run in ten (docs/bench.md).
+// node 24 at exit in about one run in ten (docs/bench.md). --expose-gc lets the daemon
+// collect after each run (src/daemon/memory.ts); nothing else calls gc.
 import { earlyText } from './texts.js';
 
 const argv = process.argv.slice(2);

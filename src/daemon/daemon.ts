@@ -7,6 +7,7 @@ import type { WorkspaceFactory } from '../run/workspace.js';
 import { RunLogger, reportRun } from './output.js';
 import { RunGate } from './run-gate.js';
 import type { ScheduledJob, Scheduler } from './scheduler.js';
+import { releaseRunMemory } from './memory.js';
 
 export interface DaemonSettings {
   readonly configPaths: readonly string[];
@@ -25,6 +26,8 @@ export interface DaemonDeps {
   readonly workspace: WorkspaceFactory;
   /** How soon, and at most how far apart, failed uploads are retried (default 30 s, 1 h). */
   readonly archiveRetry?: { readonly firstMs: number; readonly maxMs: number };
+  /** Called after every run, ended or failed, to give back what it left (default releaseRunMemory). */
+  readonly releaseMemory?: () => void;
 }
 
 const ARCHIVE_RETRY = { firstMs: 30_000, maxMs: 3_600_000 };
@@ -108,6 +111,8 @@ export class Daemon {
     } catch (error) {
       logger.print(`error: run failed: ${error instanceof Error ? error.message : String(error)}`);
       return null;
+    } finally {
+      (deps.releaseMemory ?? releaseRunMemory)();
     }
   }
 

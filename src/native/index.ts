@@ -1,4 +1,4 @@
-// Syscalls Node does not expose, from the optional native addon in native/.
+// Syscalls (and one libc call) Node does not expose, from the optional native addon in native/.
 // Every caller must work when the addon is missing (loadNative() returns null):
 // each feature has a fallback through a util-linux command, and both paths are tested.
 import { createRequire } from 'node:module';
@@ -16,6 +16,9 @@ export interface NativeBinding {
   getAcl(fd: number): Buffer | null;
   /** fsetxattr(system.posix_acl_access) with bytes from getAcl. Throws with `code`. */
   setAcl(fd: number, acl: Buffer): void;
+  /** glibc's malloc_trim(0): the free pages of every malloc arena back to the kernel.
+   * True when some were released; always false on other C libraries. */
+  mallocTrim(): boolean;
 }
 
 let cached: NativeBinding | null | undefined;

@@ -135,6 +135,12 @@ export function zone(): Zone {
   return current.zone;
 }
 
+/** Forgets the remembered local times, so that a long-running process keeps none of a
+ * run's instants after it: the next run starts a fresh zone. */
+export function forgetLocalTimes(): void {
+  current = undefined;
+}
+
 export function localTime(ms: number): LocalTime {
   return zone().localTime(ms);
 }

@@ -155,6 +155,35 @@ test('a run that throws is reported and the daemon keeps going', async () => {
   assert.equal(calls, 2);
 });
 
+test('memory is released after every run, once its report is out, also after a run that throws', async () => {
+  const output = new LinesOutput();
+  const scheduler = new ManualScheduler();
+  const events: string[] = [];
+  let runs = 0;
+  const daemon = new Daemon(SETTINGS, {
+    run: () => {
+      runs += 1;
+      events.push(`run ${runs}`);
+      return runs === 2 ? Promise.reject(new Error('state file is corrupt')) : Promise.resolve(okResult([rotatedReport('/l/a.log', ['renamed to /l/a.log.1'])]));
+    },
+    scheduler,
+    now: () => NOW,
+    output,
+    workspace: WORKSPACE,
+    releaseMemory: () => events.push(`released after ${output.stdout.length + output.stderr.length} lines`),
+  });
+  await daemon.start();
+  assert.deepEqual(events, ['run 1', 'released after 2 lines']);
+  scheduler.tick();
+  await settle();
+  await settle();
+  scheduler.tick();
+  await settle();
+  await settle();
+  assert.deepEqual(events, ['run 1', 'released after 2 lines', 'run 2', 'released after 3 lines', 'run 3', 'released after 4 lines']);
+  await daemon.stop();
+});
+
 test('signals: SIGHUP reloads, SIGTERM stops and resolves with 0, listeners are removed', async () => {
   const source = new EventEmitter();
   const output = new LinesOutput();
