@@ -143,11 +143,11 @@ async function main(): Promise<number> {
   return rows.some((r) => r.logrotor.startsWith('failed') || r.logrotate.startsWith('failed')) ? 1 : 0;
 }
 
-/** The node flags the bin starts node with (its second line, `exec node FLAGS "$0" "$@"`),
- * for the soak, which runs the daemon's loop in a script of its own. */
+/** The node flags the bin starts the daemon with (its second line: `daemon|watch) exec
+ * node FLAGS "$0" "$@";;`), for the soak, which runs the daemon's loop in a script of its own. */
 function binNodeFlags(bin: string): string[] {
-  const launch = /^\/\/bin\/true; exec node (.*) "\$0" "\$@"$/m.exec(readFileSync(bin, 'utf8'));
-  if (launch?.[1] === undefined) throw new Error(`${bin}: no launch line`);
+  const launch = /^\/\/bin\/true; case "\$1" in daemon\|watch\) exec node (.*?) "\$0" "\$@";;/m.exec(readFileSync(bin, 'utf8'));
+  if (launch?.[1] === undefined) throw new Error(`${bin}: no launch line for the daemon`);
   return launch[1].split(' ');
 }
 

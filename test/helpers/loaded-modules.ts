@@ -12,12 +12,13 @@ const REGISTER = fileURLToPath(new URL('./register-module-hooks.js', import.meta
 const DIST = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The modules `node <args>` resolved, as paths relative to dist/ (`src/cli/main.js`) or
- * to node_modules (`node_modules/commander/...`). */
-export function loadedModules(args: readonly string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; modules: string[] } {
+ * to node_modules (`node_modules/commander/...`). A long-running command is sent SIGTERM
+ * after `stopAfterMs`. */
+export function loadedModules(args: readonly string[], env: NodeJS.ProcessEnv = process.env, stopAfterMs?: number): { status: number | null; modules: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'logrotor-modules-'));
   try {
     const log = join(dir, 'modules');
-    const run = spawnSync(process.execPath, ['--import', REGISTER, ...args], { env: { ...env, LOGROTOR_MODULE_LOG: log }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', REGISTER, ...args], { env: { ...env, LOGROTOR_MODULE_LOG: log }, encoding: 'utf8', ...(stopAfterMs === undefined ? {} : { timeout: stopAfterMs }) });
     const urls = readFileSync(log, 'utf8').split('\n').filter((line) => line !== '');
     const modules = [...new Set(urls.map((url) => fileURLToPath(url)))].map((path) => {
       const packaged = path.lastIndexOf('/node_modules/');
