@@ -62,7 +62,7 @@ export async function watchIdle(cli: readonly string[], dir: string, logs: numbe
         if (out.includes('logrotor: watching')) resolve();
       }),
     );
-    const early = await Promise.race([watching.then(() => null), exited, sleep(180_000).then(() => 'did not start watching within 180 s')]);
+    const early = await Promise.race([watching.then(() => null), exited, sleep(180_000, null, { ref: false }).then(() => 'did not start watching within 180 s')]);
     if (early !== null) return { ok: false, error: `daemon --watch ${early}: ${readFileSync(errFile, 'utf8').trim().split('\n').slice(-2).join(' / ')}` };
     await sleep(settleMs);
     const pid = child.pid;
@@ -79,7 +79,7 @@ export async function watchIdle(cli: readonly string[], dir: string, logs: numbe
     return { ok: true, value: { rssKiB, cpuPercent } };
   } finally {
     child.kill('SIGTERM');
-    const stopped = await Promise.race([exited, sleep(10_000).then(() => null)]);
+    const stopped = await Promise.race([exited, sleep(10_000, null, { ref: false })]);
     if (stopped === null) child.kill('SIGKILL');
   }
 }

@@ -1,7 +1,6 @@
 // What the daemon gives back after each run: the run's remembered local times, the
 // garbage (when node exposes gc) and malloc's free pages (when the addon is loaded).
 import { test } from 'node:test';
-import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { exposedGc, releaseRunMemory } from '../../src/daemon/memory.js';
 import { zone } from '../../src/plan/calendar.js';
@@ -29,10 +28,4 @@ test('exposedGc is node\'s gc exactly when node runs with --expose-gc', () => {
   const { gc } = globalThis as { gc?: () => void };
   assert.equal(exposedGc(), gc);
   assert.equal(typeof exposedGc(), process.execArgv.includes('--expose-gc') ? 'function' : 'undefined');
-});
-
-test('the bin starts node with --expose-gc, so a daemon started from it collects after each run', () => {
-  const bin = readFileSync(new URL('../../src/cli/main.js', import.meta.url), 'utf8');
-  const launch = /^\/\/bin\/true; case "\$1" in daemon\|watch\) exec node (.*?) "\$0" "\$@";;/m.exec(bin);
-  assert.ok(launch?.[1]?.split(' ').includes('--expose-gc'), `the bin's launch line: ${launch?.[0] ?? 'none'}`);
 });
